@@ -1,0 +1,50 @@
+# Totem entry points. `make run` and `make test` install what they need themselves:
+# the venv always, Debian packages too when run as root.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA_DIR ?= run-data
+
+# Debian packages for development and tests (installed by `make setup` when root):
+# headers to build dbus-python, fonts for the UI, nftables/dnsmasq/iproute2 for the
+# network-namespace tests.
+APT_PACKAGES := libdbus-1-dev libglib2.0-dev pkg-config python3-venv \
+	fonts-dejavu-core fonts-dejavu-extra \
+	nftables dnsmasq-base iproute2 iputils-ping netcat-openbsd
+
+.PHONY: setup run test lint screenshots bench image system-test clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+		if [ -n "$$missing" ]; then \
+			echo "Installing Debian packages:" $$missing; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		fi; \
+	fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+run: setup
+	@$(BIN)/python -m appliance.demo --data-dir $(DATA_DIR)
+
+test: setup
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check appliance hub tests
+	$(BIN)/ruff format --check appliance hub tests
+
+screenshots: setup
+	$(BIN)/python -m appliance.ui.screenshots docs/screenshots
+
+bench: setup
+	$(BIN)/totem bench
+
+clean:
+	rm -rf $(VENV) build $(DATA_DIR)

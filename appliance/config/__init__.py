@@ -1,0 +1,145 @@
+"""Reading and validating `totem.toml`, the installer's only file.
+
+`load_config(path)` returns a frozen `Config` or raises `ConfigError`, whose message is
+one sentence naming the key and, where known, the line: it is shown both by
+`totem config check` and on the kiosk's out-of-service screen.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+from appliance.config.schema import SCHEMA, Key
+
+DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
+
+
+class ConfigError(Exception):
+    """A mistake in `totem.toml`, with the key and line it concerns."""
+
+    def __init__(self, message: str, key: str | None = None, line: int | None = None):
+        self.key, self.line, self.message = key, line, message
+        where = ""
+        if key:
+            where = f"{key}"
+        if line:
+            where = f"{where} (line {line})" if where else f"line {line}"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings; sections are read-only mappings (`config.display["rotation"]`)."""
+
+    site: MappingProxyType
+    display: MappingProxyType
+    touch: MappingProxyType
+    hub: MappingProxyType
+    update: MappingProxyType
+    network: MappingProxyType
+    session: MappingProxyType
+    path: Path | None = None
+
+    @property
+    def screen_size(self) -> tuple[int, int]:
+        """Width and height in pixels as the citizen sees the screen."""
+        width, height = self.display["size"].split("x")
+        return int(width), int(height)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.site["languages"])
+
+    @property
+    def hub_host(self) -> str:
+        return urlsplit(self.hub["url"]).hostname or ""
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read `path` (the embedded demo default when None) and validate it."""
+    path = Path(path) if path is not None else DEFAULT_CONFIG
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"file {path} not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read {path}: {error}") from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path | None = None) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        line = int(match[1]) if match else None
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        raise ConfigError(f"not valid TOML: {reason}", line=line) from None
+
+    sections: dict[str, MappingProxyType] = {}
+    for section, value in data.items():
+        if section not in SCHEMA:
+            raise ConfigError(
+                f"unknown section [{section}]; known sections: {', '.join(SCHEMA)}",
+                key=section,
+                line=_line_of(text, None, section),
+            )
+        if not isinstance(value, dict):
+            raise ConfigError("must be a [section] table", key=section, line=_line_of(text, None, section))
+    for section, keys in SCHEMA.items():
+        given = data.get(section, {})
+        for key in given:
+            if key not in keys:
+                raise ConfigError(
+                    f"unknown key; keys of [{section}] are: {', '.join(keys)}",
+                    key=f"{section}.{key}",
+                    line=_line_of(text, section, key),
+                )
+        values = {}
+        for key, spec in keys.items():
+            name = f"{section}.{key}"
+            if key not in given:
+                if spec.required:
+                    raise ConfigError("is required but missing", key=name)
+                values[key] = spec.default
+                continue
+            values[key] = _checked(given[key], spec, name, _line_of(text, section, key))
+        sections[section] = MappingProxyType(values)
+    return Config(**sections, path=path)
+
+
+def _checked(value: Any, spec: Key, name: str, line: int | None) -> Any:
+    wrong_type = not isinstance(value, spec.type) or (
+        isinstance(value, bool) and spec.type is not bool
+    )
+    if wrong_type:
+        raise ConfigError(f"must be a {spec.what}, not {value!r}", key=name, line=line)
+    if spec.check is not None:
+        complaint = spec.check(value)
+        if complaint:
+            raise ConfigError(f"{complaint} (found {value!r})", key=name, line=line)
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _line_of(text: str, section: str | None, key: str) -> int | None:
+    """Line number (1-based) of `key = ...` inside `[section]`, or of the `[key]` header."""
+    current = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = re.fullmatch(r"\[\s*([^\]]+?)\s*\]\s*(#.*)?", line)
+        if header:
+            current = header[1]
+            if section is None and current == key:
+                return number
+            continue
+        if section is not None and current == section and re.match(
+            rf"""["']?{re.escape(key)}["']?\s*=""", line
+        ):
+            return number
+    return None
