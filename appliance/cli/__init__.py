@@ -25,9 +25,7 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="totem", description="Totem citizen-participation kiosk."
-    )
+    parser = argparse.ArgumentParser(prog="totem", description="Totem citizen-participation kiosk.")
     parser.add_argument("--version", action="version", version=f"totem {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):

@@ -91,7 +91,9 @@ def parse_config(text: str, path: Path | None = None) -> Config:
                 line=_line_of(text, None, section),
             )
         if not isinstance(value, dict):
-            raise ConfigError("must be a [section] table", key=section, line=_line_of(text, None, section))
+            raise ConfigError(
+                "must be a [section] table", key=section, line=_line_of(text, None, section)
+            )
     for section, keys in SCHEMA.items():
         given = data.get(section, {})
         for key in given:
@@ -138,8 +140,10 @@ def _line_of(text: str, section: str | None, key: str) -> int | None:
             if section is None and current == key:
                 return number
             continue
-        if section is not None and current == section and re.match(
-            rf"""["']?{re.escape(key)}["']?\s*=""", line
+        if (
+            section is not None
+            and current == section
+            and re.match(rf"""["']?{re.escape(key)}["']?\s*=""", line)
         ):
             return number
     return None

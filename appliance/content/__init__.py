@@ -80,7 +80,9 @@ def validate_content(content: Any) -> None:
 
 
 def _check_texts(texts: Any, where: str) -> None:
-    if not isinstance(texts, dict) or not texts or not all(
-        isinstance(k, str) and isinstance(v, str) and v for k, v in texts.items()
+    if (
+        not isinstance(texts, dict)
+        or not texts
+        or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in texts.items())
     ):
         raise ContentError(f"{where} must map languages to non-empty texts")

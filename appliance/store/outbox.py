@@ -147,10 +147,14 @@ class Outbox:
             )
 
     def all(self) -> list[Submission]:
-        return [_row(r) for r in self._db.execute("SELECT * FROM submissions ORDER BY created_at, id")]
+        return [
+            _row(r) for r in self._db.execute("SELECT * FROM submissions ORDER BY created_at, id")
+        ]
 
     def unsent_count(self) -> int:
-        return self._db.execute("SELECT count(*) FROM submissions WHERE sent_at IS NULL").fetchone()[0]
+        return self._db.execute(
+            "SELECT count(*) FROM submissions WHERE sent_at IS NULL"
+        ).fetchone()[0]
 
     def oldest_unsent(self) -> str | None:
         row = self._db.execute("SELECT min(created_at) FROM submissions WHERE sent_at IS NULL")
@@ -186,4 +190,6 @@ class _Transaction:
 
 def _row(row: tuple) -> Submission:
     id_, kind, created_at, payload, content_version, kiosk_id, sent_at = row
-    return Submission(id_, kind, created_at, json.loads(payload), content_version, kiosk_id, sent_at)
+    return Submission(
+        id_, kind, created_at, json.loads(payload), content_version, kiosk_id, sent_at
+    )
