@@ -46,5 +46,13 @@ screenshots: setup
 bench: setup
 	$(BIN)/totem bench
 
+# The flashable image (as root; installs its own host tools; Debian packages cached in
+# /var/cache/totem) and its QEMU system test. See README "Building the image".
+image:
+	bash image/build.sh
+
+system-test: setup
+	TOTEM_SYSTEM_TESTS=1 $(BIN)/pytest -q -s tests/system
+
 clean:
 	rm -rf $(VENV) build $(DATA_DIR)

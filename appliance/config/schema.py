@@ -76,6 +76,15 @@ def _ip_addresses(value: list) -> str | None:
     return None
 
 
+def _ip_networks(value: list) -> str | None:
+    for item in value:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except (ValueError, TypeError):
+            return f"must list IP addresses or networks; {item!r} is not one"
+    return None
+
+
 def _positive(value: int) -> str | None:
     return None if value > 0 else "must be a whole number greater than 0"
 
@@ -117,6 +126,8 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "allow": Key(list, [], check=_strings, what="list"),
         "dns": Key(list, [], check=_ip_addresses, what="list"),
         "ntp": Key(list, [], check=_strings, what="list"),
+        # The only place where the allow-list takes IP addresses rather than names.
+        "allow_ips": Key(list, [], check=_ip_networks, what="list"),
     },
     "session": {
         "idle_seconds": Key(int, 60, check=_positive, what="whole number"),

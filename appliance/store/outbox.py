@@ -36,6 +36,22 @@ CREATE TABLE IF NOT EXISTS submissions (
 );
 CREATE INDEX IF NOT EXISTS submissions_unsent ON submissions (created_at) WHERE sent_at IS NULL;
 """
+# Added after the first release, as its own table so older files need no rewrite: the
+# hub's reason for refusing an item. A rejected item leaves the pending queue (it would
+# block it forever) but stays visible to technicians.
+REJECTIONS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rejections (
+    id TEXT PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,
+    rejected_at TEXT NOT NULL,
+    error TEXT NOT NULL
+);
+"""
+COLUMNS = (
+    "s.id, s.kind, s.created_at, s.payload, s.content_version, s.kiosk_id, s.sent_at,"
+    " r.rejected_at, r.error"
+)
+JOINED = "submissions AS s LEFT JOIN rejections AS r ON r.id = s.id"
+PENDING = "s.sent_at IS NULL AND r.id IS NULL"
 
 
 class OutboxError(Exception):
@@ -55,6 +71,8 @@ class Submission:
     content_version: str
     kiosk_id: str
     sent_at: str | None = None
+    rejected_at: str | None = None
+    error: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -65,7 +83,16 @@ class Submission:
             "content_version": self.content_version,
             "kiosk_id": self.kiosk_id,
             "sent_at": self.sent_at,
+            "rejected_at": self.rejected_at,
+            "error": self.error,
         }
+
+    def upload_json(self) -> dict[str, Any]:
+        """What the hub receives: the submission without the kiosk's own bookkeeping."""
+        data = self.as_json()
+        for key in ("sent_at", "rejected_at", "error"):
+            del data[key]
+        return data
 
 
 def utc_now() -> str:
@@ -81,7 +108,7 @@ class Outbox:
             self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(SCHEMA)
+            self._db.executescript(SCHEMA + REJECTIONS_SCHEMA)
         except (OSError, sqlite3.Error) as error:
             raise OutboxError(f"cannot open the outbox {self.path}: {error}") from None
 
@@ -132,7 +159,7 @@ class Outbox:
     def pending(self, limit: int = 100) -> list[Submission]:
         """Oldest unsent submissions first."""
         rows = self._db.execute(
-            "SELECT * FROM submissions WHERE sent_at IS NULL ORDER BY created_at, id LIMIT ?",
+            f"SELECT {COLUMNS} FROM {JOINED} WHERE {PENDING} ORDER BY s.created_at, s.id LIMIT ?",
             (limit,),
         )
         return [_row(row) for row in rows]
@@ -146,18 +173,29 @@ class Outbox:
                 [(sent_at, i) for i in ids],
             )
 
+    def mark_rejected(self, errors: dict[str, str], rejected_at: str | None = None) -> None:
+        """Keep items the hub refused out of the pending queue, with the hub's reason."""
+        rejected_at = rejected_at or utc_now()
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO rejections (id, rejected_at, error)"
+                " SELECT id, ?, ? FROM submissions WHERE id = ? AND sent_at IS NULL",
+                [(rejected_at, error, i) for i, error in errors.items()],
+            )
+
     def all(self) -> list[Submission]:
-        return [
-            _row(r) for r in self._db.execute("SELECT * FROM submissions ORDER BY created_at, id")
-        ]
+        rows = self._db.execute(f"SELECT {COLUMNS} FROM {JOINED} ORDER BY s.created_at, s.id")
+        return [_row(r) for r in rows]
 
     def unsent_count(self) -> int:
-        return self._db.execute(
-            "SELECT count(*) FROM submissions WHERE sent_at IS NULL"
-        ).fetchone()[0]
+        """Submissions still waiting for the hub (rejected ones are not waiting any more)."""
+        return self._db.execute(f"SELECT count(*) FROM {JOINED} WHERE {PENDING}").fetchone()[0]
+
+    def rejected_count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM rejections").fetchone()[0]
 
     def oldest_unsent(self) -> str | None:
-        row = self._db.execute("SELECT min(created_at) FROM submissions WHERE sent_at IS NULL")
+        row = self._db.execute(f"SELECT min(s.created_at) FROM {JOINED} WHERE {PENDING}")
         return row.fetchone()[0]
 
     def purge_sent(self, now: datetime | None = None) -> int:
@@ -189,7 +227,15 @@ class _Transaction:
 
 
 def _row(row: tuple) -> Submission:
-    id_, kind, created_at, payload, content_version, kiosk_id, sent_at = row
+    id_, kind, created_at, payload, content_version, kiosk_id, sent_at, rejected_at, error = row
     return Submission(
-        id_, kind, created_at, json.loads(payload), content_version, kiosk_id, sent_at
+        id_,
+        kind,
+        created_at,
+        json.loads(payload),
+        content_version,
+        kiosk_id,
+        sent_at,
+        rejected_at,
+        error,
     )

@@ -1,0 +1,190 @@
+"""Touch-to-frame latency and full-screen render times, measured in this process.
+
+The path is the real one: synthetic kernel events of an MT panel → decoder → transform
+→ gesture recogniser → `KioskApp.handle` → `render` → `display.flip`, at 1080×1920 with
+SDL's dummy video driver (no GPU: what is measured is the CPU work the kiosk does).
+Latency runs from handing the packet's first event to the decoder to the end of flip.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+
+from appliance import bench_panel
+from appliance.config import load_config
+
+SIZE = (1080, 1920)
+KEY_TAPS = 60
+NAVIGATION_ROUNDS = 8
+RENDERS_PER_SCREEN = 20
+FLOW_BUTTONS = ("Suivant", "Envoyer", "Valider", "Confirmer", "Passer")
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+class TouchBench:
+    """A kiosk app on a dummy display, touched through the real touch pipeline."""
+
+    def __init__(self, scratch: str):
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+        import pygame
+
+        from appliance.content import load_content
+        from appliance.store import Outbox
+        from appliance.touch.evemu import EvemuParser
+        from appliance.touch.pipeline import TouchPipeline
+        from appliance.ui.app import KioskApp
+
+        self.pygame = pygame
+        pygame.display.init()
+        pygame.font.init()
+        self.display = pygame.display.set_mode(SIZE)
+        config = load_config(None)
+        self.outbox = Outbox(scratch)
+        self.app = KioskApp(
+            size=SIZE,
+            content=load_content(None),
+            languages=config.languages,
+            site_name=config.site["name"],
+            diagonal_inches=config.display["diagonal_inches"],
+            idle_seconds=3600,
+            countdown_seconds=20,
+            submit=lambda kind, payload: self.outbox.add(
+                kind, payload, kiosk_id="bench", content_version="bench"
+            ),
+        )
+        parser = EvemuParser()
+        for number, line in enumerate(bench_panel.header().splitlines(), start=1):
+            parser.feed(line, number)
+        self.pipeline = TouchPipeline(parser.description, size=SIZE)
+        self.t = 0.0
+        self.tracking_id = 0
+        self.frame()
+
+    def close(self) -> None:
+        self.outbox.close()
+        self.pygame.quit()
+
+    def frame(self) -> None:
+        self.app.render(self.display)
+        self.pygame.display.flip()
+
+    def tap(self, x: int, y: int, latencies: list[float]) -> None:
+        """One finger down then up at (x, y); each packet's touch-to-frame time recorded."""
+        self.tracking_id += 1
+        self.t += 0.2
+        self._packet(bench_panel.finger_down(x, y, SIZE, self.tracking_id), latencies)
+        self.t += 0.06
+        self._packet(bench_panel.finger_up(), latencies)
+
+    def _packet(self, events: list[tuple], latencies: list[float]) -> None:
+        started = time.perf_counter()
+        for event_type, code, value in events:
+            for gesture in self.pipeline.feed(event_type, code, value, self.t):
+                self.app.handle(gesture)
+        if self.app.dirty:
+            self.frame()
+            latencies.append(time.perf_counter() - started)
+
+    def find(self, role: str, match: Callable[[str], bool]) -> dict | None:
+        for widget in self.app.a11y_tree()["widgets"]:
+            if widget["role"] == role and widget.get("enabled", True) and match(widget["label"]):
+                return widget
+        return None
+
+    def tap_widget(self, widget: dict, latencies: list[float]) -> None:
+        x, y, w, h = widget["rect"]
+        self.tap(x + w // 2, y + h // 2, latencies)
+
+
+def measure_latency() -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="totem-bench-") as scratch:
+        bench = TouchBench(scratch)
+        try:
+            keys: list[float] = []
+            screens: list[float] = []
+            _open_keyboard(bench, screens)
+            for index in range(KEY_TAPS):
+                letter = "azertyuiop"[index % 10]
+                key = bench.find("key", lambda label, letter=letter: label == letter)
+                erase = bench.find("key", lambda label: label == "effacer")
+                if key is None or erase is None:
+                    break
+                bench.tap_widget(key if index % 2 == 0 else erase, keys)
+            for _ in range(NAVIGATION_ROUNDS):
+                bench.app.show_screen("home")
+                bench.frame()
+                tile = bench.find("button", lambda label: "idée" in label.lower())
+                if tile is None:
+                    break
+                bench.tap_widget(tile, screens)
+        finally:
+            bench.close()
+    every = keys + screens
+    if not every:
+        raise RuntimeError("no frame was drawn in answer to a touch")
+    figures = {
+        "touch_to_frame_latency_ms_p50": _ms(percentile(every, 50)),
+        "touch_to_frame_latency_ms_p99": _ms(percentile(every, 99)),
+        "latency_samples": len(every),
+    }
+    if keys:
+        figures["key_press_latency_ms_p99"] = _ms(percentile(keys, 99))
+    if screens:
+        figures["screen_change_latency_ms_p99"] = _ms(percentile(screens, 99))
+    return figures
+
+
+def measure_render() -> dict[str, float]:
+    from appliance.ui.screens import SCREEN_NAMES
+
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="totem-bench-") as scratch:
+        bench = TouchBench(scratch)
+        try:
+            for name in SCREEN_NAMES:
+                if name == "out-of-service":
+                    problem = {"code": "E-BENCH", "message": {"fr": "Banc d'essai", "en": "Bench"}}
+                    bench.app.set_out_of_service(problem)
+                else:
+                    bench.app.set_out_of_service(None)
+                    bench.app.show_screen(name)
+                bench.frame()  # builds the widgets and warms the text caches
+                times = []
+                for _ in range(RENDERS_PER_SCREEN):
+                    started = time.perf_counter()
+                    bench.frame()
+                    times.append(time.perf_counter() - started)
+                figures[f"render_{name}_ms_p50"] = _ms(percentile(times, 50))
+                figures[f"render_{name}_ms_p99"] = _ms(percentile(times, 99))
+        finally:
+            bench.close()
+    return figures
+
+
+def _open_keyboard(bench: TouchBench, latencies: list[float]) -> None:
+    """Walk the ideas flow with touches until the on-screen keyboard shows."""
+    bench.app.show_screen("ideas")
+    bench.frame()
+    for _ in range(4):
+        if bench.find("key", lambda label: label == "a") is not None:
+            return
+        target = bench.find("option", lambda label: True) or bench.find(
+            "button", lambda label: label in FLOW_BUTTONS
+        )
+        if target is None:
+            return
+        bench.tap_widget(target, latencies)
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)

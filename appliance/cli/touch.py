@@ -1,0 +1,78 @@
+"""`totem replay-touch`: an evemu recording through the touch pipeline, as JSON lines.
+
+What a technician runs to see what the kiosk would make of a panel: the same decoder,
+transform and gesture rules as the running UI, without a screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+
+from appliance.cli import CliError
+
+DEFAULT_SIZE = (1080, 1920)
+
+
+def _size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", text)
+    if not match or int(match.group(1)) < 1 or int(match.group(2)) < 1:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1080x1920, not {text!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def _matrix(text: str) -> tuple[float, ...]:
+    try:
+        values = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        values = ()
+    if len(values) != 6 or any(value != value for value in values):
+        raise argparse.ArgumentTypeError(f"expected six numbers a,b,c,d,e,f, not {text!r}")
+    return values
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "replay-touch",
+        help="replay an evemu touch recording and print the gestures",
+        description="Replay an evemu recording through the touch pipeline; print one JSON "
+        'object per gesture: {"gesture", "x", "y", "t"} (t: the recording\'s seconds).',
+    )
+    parser.add_argument("file", help="evemu recording (E: lines; the device header may be in it)")
+    parser.add_argument("--desc", help="evemu device description, when FILE has no header")
+    parser.add_argument(
+        "--size", type=_size, default=DEFAULT_SIZE, help="screen size WxH (default 1080x1920)"
+    )
+    parser.add_argument(
+        "--rotation", type=int, choices=(0, 90, 180, 270), default=0, help="panel rotation"
+    )
+    parser.add_argument(
+        "--matrix", type=_matrix, help="calibration a,b,c,d,e,f (libinput convention)"
+    )
+    parser.set_defaults(func=_replay_touch)
+
+
+def _replay_touch(args: argparse.Namespace) -> int:
+    from appliance.touch.decoder import DecoderError
+    from appliance.touch.evemu import EvemuError, read_recording
+    from appliance.touch.gestures import CONTRACT_KINDS
+    from appliance.touch.pipeline import replay
+
+    try:
+        description, events = read_recording(args.file, args.desc)
+    except EvemuError as error:
+        raise CliError(f"{error.path or args.file}: {error}") from None
+    except OSError as error:
+        raise CliError(f"cannot read {error.filename}: {error.strerror}") from None
+    try:
+        gestures = replay(
+            description, events, size=args.size, rotation=args.rotation, matrix=args.matrix
+        )
+    except DecoderError as error:
+        raise CliError(str(error)) from None
+    for gesture in gestures:
+        if gesture.kind in CONTRACT_KINDS:
+            line = {"gesture": gesture.kind, "x": gesture.x, "y": gesture.y, "t": gesture.t}
+            print(json.dumps(line))
+    return 0

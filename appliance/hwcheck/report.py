@@ -1,0 +1,88 @@
+"""The latest hardware report, `data_dir/hwcheck.json`, shared by three processes.
+
+`totem check --write` (run by totem-hwcheck.timer) writes it; the UI reads it to show the
+out-of-service screen or a warning banner; sync sends its results with the heartbeat.
+The file is replaced atomically (write to a temporary file, fsync, rename) so a reader
+never sees half a report, even across a power cut.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from appliance.hwcheck.result import FAIL, WARN, CheckResult
+
+REPORT_NAME = "hwcheck.json"
+
+
+@dataclass(frozen=True)
+class Report:
+    checked_at: str
+    results: tuple[CheckResult, ...]
+
+    @property
+    def critical_failures(self) -> list[CheckResult]:
+        """Failures that put the kiosk out of service (first one's code goes on screen)."""
+        return [r for r in self.results if r.status == FAIL and r.critical]
+
+    @property
+    def warnings(self) -> list[CheckResult]:
+        """Everything a technician should see but citizens can still be served through."""
+        return [r for r in self.results if r.status in (WARN, FAIL) and not r.critical]
+
+    def as_json(self) -> dict:
+        return {"checked_at": self.checked_at, "results": [r.as_json() for r in self.results]}
+
+
+def write_report(
+    data_dir: str | Path, results: list[CheckResult], checked_at: datetime | None = None
+) -> Path:
+    """Atomically replace `data_dir/hwcheck.json`; returns its path."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    when = (checked_at or datetime.now(UTC)).astimezone(UTC)
+    report = Report(when.isoformat(timespec="seconds").replace("+00:00", "Z"), tuple(results))
+    text = json.dumps(report.as_json(), ensure_ascii=False, indent=1) + "\n"
+    target = data_dir / REPORT_NAME
+    fd, temporary = tempfile.mkstemp(prefix=".hwcheck-", suffix=".tmp", dir=data_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)  # the UI runs as another user than the check
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_dir(data_dir)
+    return target
+
+
+def read_report(data_dir: str | Path) -> Report | None:
+    """The last report, or None when there is none yet or it cannot be read."""
+    try:
+        data = json.loads((Path(data_dir) / REPORT_NAME).read_text(encoding="utf-8"))
+        results = tuple(CheckResult.from_json(item) for item in data["results"])
+        return Report(str(data["checked_at"]), results)
+    except (OSError, ValueError, KeyError, TypeError):
+        # no report yet, or a disk error: the UI keeps serving rather than guessing
+        return None
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,133 @@
+"""Touch panel: the node the touch pipeline would choose exists and has usable axes.
+
+The choice itself is `appliance.touch.devices.choose_touch_device` (one rule for the UI
+and this check). Axis ranges are not in sysfs: they come from the open node on the real
+machine, from `evdev/eventN.json` in a recorded tree. Without a panel citizens cannot
+use the totem at all, so a missing panel is critical.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from appliance.hwcheck.context import CheckContext
+from appliance.hwcheck.result import CheckResult, fail, ok
+from appliance.touch import codes
+from appliance.touch.description import AbsRange
+from appliance.touch.devices import Candidate, choose_touch_device, rejection_reason, scan_sysfs
+
+SETTLE_SECONDS = 30.0  # after boot, how long a missing panel may still be on its way
+
+AXES = {
+    "ABS_X": codes.ABS_X,
+    "ABS_Y": codes.ABS_Y,
+    "ABS_MT_POSITION_X": codes.ABS_MT_POSITION_X,
+    "ABS_MT_POSITION_Y": codes.ABS_MT_POSITION_Y,
+}
+
+
+def evaluate_touch(candidates: list[Candidate], ui_state: dict | None = None) -> CheckResult:
+    chosen = choose_touch_device(candidates)
+    extra = {"ui": ui_state} if ui_state else {}
+    if chosen is None:
+        rejected = {f"{c.node} ({c.name})": rejection_reason(c.description) for c in candidates}
+        empty = [node for node, why in rejected.items() if why and "min == max" in why]
+        if empty:
+            return fail(
+                "touch",
+                "E-TOUCH",
+                "Dalle tactile détectée mais inutilisable (plage d'axes vide).",
+                f"Touch panel found but unusable: empty axis range on {empty[0]}.",
+                critical=True,
+                rejected=rejected,
+                **extra,
+            )
+        return fail(
+            "touch",
+            "E-TOUCH",
+            "Aucune dalle tactile détectée.",
+            "No touch panel found.",
+            critical=True,
+            rejected=rejected,
+            **extra,
+        )
+    ranges = chosen.abs_ranges
+    details = {
+        "node": chosen.path,
+        "name": chosen.name,
+        "ranges": None
+        if ranges is None
+        else {name: list(ranges[code]) for name, code in AXES.items() if code in ranges},
+        **extra,
+    }
+    known = "" if ranges is not None else " (plages non lues)"
+    known_en = "" if ranges is not None else " (axis ranges not read)"
+    return ok(
+        "touch",
+        f"Dalle tactile : {chosen.name}{known}.",
+        f"Touch panel: {chosen.name}{known_en}.",
+        **details,
+    )
+
+
+def read_ranges(ctx: CheckContext, candidate: Candidate) -> dict[int, AbsRange] | None:
+    if not ctx.live:
+        recorded = ctx.sysroot.read_json(f"evdev/{candidate.node}.json")
+        if not isinstance(recorded, dict):
+            return None
+        return {
+            AXES[name]: AbsRange(int(span[0]), int(span[1]))
+            for name, span in recorded.items()
+            if name in AXES
+        }
+    try:
+        import evdev
+
+        device = evdev.InputDevice(candidate.path)
+    except (ImportError, OSError):
+        return None  # no permission (not in group input): the choice still stands
+    try:
+        ranges = {}
+        for code in AXES.values():
+            if code in candidate.capabilities.get(codes.EV_ABS, ()):
+                info = device.absinfo(code)
+                ranges[code] = AbsRange(info.min, info.max)
+        return ranges
+    except OSError:
+        return None
+    finally:
+        device.close()
+
+
+def with_ranges(ctx: CheckContext, candidate: Candidate) -> Candidate:
+    if codes.EV_ABS not in candidate.capabilities:
+        return candidate
+    ranges = read_ranges(ctx, candidate)
+    if ranges is None:
+        return candidate
+    description = dataclasses.replace(candidate.description, abs_ranges=ranges)
+    return dataclasses.replace(candidate, description=description)
+
+
+def uptime_seconds(ctx: CheckContext) -> float | None:
+    text = ctx.sysroot.read("proc/uptime")
+    try:
+        return float(text.split()[0]) if text else None
+    except ValueError:
+        return None
+
+
+def check_touch(ctx: CheckContext) -> CheckResult:
+    candidates = [with_ranges(ctx, c) for c in scan_sysfs(str(ctx.sysroot.root))]
+    # Right after boot a USB panel may still be enumerating: wait for it rather than put
+    # the kiosk out of service for the five minutes until the next run.
+    while ctx.live and choose_touch_device(candidates) is None:
+        uptime = uptime_seconds(ctx)
+        if uptime is None or uptime >= SETTLE_SECONDS:
+            break
+        time.sleep(1)
+        candidates = [with_ranges(ctx, c) for c in scan_sysfs(str(ctx.sysroot.root))]
+    # the running UI may publish the age of the last event it read; never guessed here
+    ui_state = ctx.sysroot.read_json(str(ctx.data_dir / "touch.json"))
+    return evaluate_touch(candidates, ui_state if isinstance(ui_state, dict) else None)

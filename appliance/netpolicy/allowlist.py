@@ -1,0 +1,193 @@
+"""The allow-list: every destination the totem may reach, computed once from totem.toml and content.
+
+A destination is a name pattern (`www.example.fr`, or `*.example.fr` for every subdomain but
+not the domain itself) or an IP network, with the protocol and port it may be reached on.
+Names are reached through addresses the local resolver learns; networks are given literally,
+and only by keys meant for them (`network.allow_ips`, or a hub/update/NTP server written as
+an address by the installer).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import idna
+
+from appliance.config import Config
+
+HTTPS, HTTP, NTP = ("tcp", 443), ("tcp", 80), ("udp", 123)
+
+
+class PolicyError(ValueError):
+    """An allow-list entry that cannot be admitted; the message names it and where it came from."""
+
+
+@dataclass(frozen=True, order=True)
+class Destination:
+    pattern: str  # "www.example.fr", "*.example.fr" (ASCII, IDNA-encoded) or "192.0.2.0/24"
+    protocol: str  # "tcp" or "udp"
+    port: int
+    origin: str  # the key or content item it comes from, for messages and the rendered comments
+
+    @property
+    def is_network(self) -> bool:
+        return "/" in self.pattern  # names never contain a slash
+
+    @property
+    def is_wildcard(self) -> bool:
+        return self.pattern.startswith("*.")
+
+    @property
+    def base(self) -> str:
+        """The domain of a name pattern, without its `*.`."""
+        return self.pattern[2:] if self.is_wildcard else self.pattern
+
+
+@dataclass(frozen=True)
+class AllowList:
+    destinations: tuple[Destination, ...]
+    resolvers: tuple[str, ...]  # upstream DNS servers, as IP addresses
+
+    @property
+    def names(self) -> tuple[Destination, ...]:
+        return tuple(d for d in self.destinations if not d.is_network)
+
+    @property
+    def networks(self) -> tuple[Destination, ...]:
+        return tuple(d for d in self.destinations if d.is_network)
+
+    @property
+    def services(self) -> tuple[tuple[str, int], ...]:
+        """The (protocol, port) pairs reached by name; each gets an IPv4 and an IPv6 set."""
+        return tuple(sorted({(d.protocol, d.port) for d in self.names}))
+
+
+def compute_allowlist(config: Config, content: dict[str, Any] | None = None) -> AllowList:
+    """The allow-list for `config` and the town hall's `content` (site tiles).
+
+    Raises PolicyError naming the first entry that cannot be admitted.
+    """
+    found: list[Destination] = []
+    found += _from_url(config.hub["url"], "hub.url")
+    if config.update["url"]:
+        found += _from_url(config.update["url"], "update.url")
+    for index, entry in enumerate(config.network["ntp"]):
+        origin = f"network.ntp[{index}]"
+        found.append(_destination(entry, NTP, origin, literal_ok=True))
+    for index, entry in enumerate(config.network["allow"]):
+        found += _from_entry(entry, f"network.allow[{index}]")
+    for index, entry in enumerate(config.network.get("allow_ips", ())):
+        found.append(_destination(entry, HTTPS, f"network.allow_ips[{index}]", network=True))
+    for index, site in enumerate((content or {}).get("sites", [])):
+        found += _from_url(site.get("url", ""), f"content site {site.get('id', index)!r}")
+    resolvers = tuple(config.network["dns"])
+    if not resolvers:
+        raise PolicyError("network.dns must list at least one DNS server (an IP address)")
+    for resolver in resolvers:
+        if ipaddress.ip_address(resolver).is_loopback:
+            raise PolicyError(
+                f"network.dns: {resolver} is this totem itself; list the town hall's DNS servers"
+            )
+    return AllowList(_unique(found), resolvers)
+
+
+def _unique(found: Iterable[Destination]) -> tuple[Destination, ...]:
+    seen: dict[tuple[str, str, int], Destination] = {}
+    for destination in found:
+        seen.setdefault((destination.pattern, destination.protocol, destination.port), destination)
+    return tuple(sorted(seen.values()))
+
+
+def _from_entry(entry: str, origin: str) -> list[Destination]:
+    """A `network.allow` entry: a name, `*.domain`, or a URL whose scheme picks the port."""
+    if "://" in entry:
+        return _from_url(entry, origin, wildcard_ok=True)
+    return [_destination(entry, HTTPS, origin)]
+
+
+def _from_url(url: str, origin: str, wildcard_ok: bool = False) -> list[Destination]:
+    parts = urlsplit(url.strip())
+    host = _host_of(parts.netloc)
+    if parts.scheme not in ("http", "https") or not host:
+        raise PolicyError(f'{origin}: "{url}" is not an http(s) URL')
+    if host.startswith("*") and not wildcard_ok:
+        raise PolicyError(f'{origin}: "{url}" must name one host, not a pattern')
+    try:
+        port = parts.port
+    except ValueError:
+        raise PolicyError(f'{origin}: "{url}" has an invalid port') from None
+    literal_ok = origin in ("hub.url", "update.url")
+    if port is not None:
+        return [_destination(host, ("tcp", port), origin, literal_ok)]
+    if parts.scheme == "http":
+        # A host the town hall lists as http:// usually redirects to https://: both are admitted.
+        return [
+            _destination(host, HTTP, origin, literal_ok),
+            _destination(host, HTTPS, origin, literal_ok),
+        ]
+    return [_destination(host, HTTPS, origin, literal_ok)]
+
+
+def _host_of(netloc: str) -> str:
+    host = netloc.rpartition("@")[2]
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.partition(":")[0]
+
+
+def _destination(
+    entry: str,
+    service: tuple[str, int],
+    origin: str,
+    literal_ok: bool = False,
+    network: bool = False,
+) -> Destination:
+    protocol, port = service
+    if not isinstance(entry, str) or not entry.strip():
+        raise PolicyError(f"{origin}: an entry is empty")
+    text = entry.strip()
+    literal = _as_network(text)
+    if network:
+        if literal is None:
+            raise PolicyError(f'{origin}: "{entry}" is not an IP address or network')
+        return Destination(str(literal), protocol, port, origin)
+    if literal is not None:
+        if not literal_ok:
+            raise PolicyError(
+                f'{origin}: "{entry}" is an IP address; list addresses under network.allow_ips'
+            )
+        return Destination(str(literal), protocol, port, origin)
+    return Destination(normalise_name(text, origin), protocol, port, origin)
+
+
+def _as_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    try:
+        return ipaddress.ip_network(text.strip("[]"), strict=False)
+    except ValueError:
+        return None
+
+
+def normalise_name(entry: str, origin: str = "entry") -> str:
+    """`entry` as an ASCII (IDNA) lower-case name or `*.name`; raises PolicyError naming it."""
+    name = entry.strip().rstrip(".")
+    prefix = ""
+    if name == "*" or name == "*.":
+        raise PolicyError(f'{origin}: "{entry}" would admit every site; name the sites instead')
+    if name.startswith("*."):
+        prefix, name = "*.", name[2:]
+    if "*" in name:
+        raise PolicyError(f'{origin}: "{entry}" may use * only as a whole first label ("*.domain")')
+    try:
+        ascii_name = idna.encode(name, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        raise PolicyError(f'{origin}: "{entry}" is not a valid host name') from None
+    labels = ascii_name.split(".")
+    if prefix and len(labels) < 2:
+        raise PolicyError(f'{origin}: "{entry}" would admit a whole top-level domain')
+    if len(labels) < 2 or labels[-1].isdigit() or len(ascii_name) > 253:
+        raise PolicyError(f'{origin}: "{entry}" is not a full host name (such as www.example.fr)')
+    return prefix + ascii_name

@@ -1,0 +1,328 @@
+"""The kiosk's main loop: gestures in, frames out, submissions committed, systemd told.
+
+Sleeping happens in `select()` on a wake-up pipe rather than in `pygame.event.wait()`:
+pygame's wait polls SDL every millisecond (measured ~1.7 % of a core doing nothing),
+while a pipe costs nothing until the reader thread, a signal or a deadline wakes us.
+Gestures still travel through pygame's event queue, in order, with a byte on the pipe
+to say "look".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from appliance.config import Config, ConfigError, load_config
+from appliance.content import CACHE_FILENAME, load_content
+from appliance.runtime import problems
+from appliance.runtime.schedule import Schedule, sleep_for
+from appliance.runtime.video import Presenter, block_sdl_pointer, configure_sdl, open_display
+from appliance.runtime.waker import Waker
+from appliance.runtime.watch import FileWatch
+from appliance.sdnotify import Notifier
+
+CONTENT_POLL_SECONDS = 3.0
+HWCHECK_POLL_SECONDS = 5.0
+# A UI deadline closer than this counts as an animation still running when deciding that
+# a replayed input has been fully acted upon.
+SETTLE_SECONDS = 0.5
+LONGEST_SLEEP = 3600.0
+POINTER_PUMP_SECONDS = 0.01  # with --input mouse SDL must be pumped to see the pointer
+
+
+class KioskError(Exception):
+    """The display or the touch input could not be opened or replayed (one sentence)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    config_path: str | None
+    data_dir: Path
+    video: str = "auto"
+    input: str = "auto"
+    a11y_out: Path | None = None
+
+
+class Kiosk:
+    def __init__(
+        self,
+        options: Options,
+        *,
+        notifier: Notifier | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.options = options
+        self.notifier = notifier or Notifier()
+        self.clock = clock
+        self.config, self._config_problem = _config(options.config_path)
+        self._outbox_problem: dict | None = None
+        self._hardware_problem: dict | None = None
+        self._warning: dict | None = None
+        self._shown_problem: dict | None = None
+        self._stopping = False
+        self._input_ended = False
+        self._drawn_frames = 0
+        self._status = ""
+        self.schedule = Schedule()
+        self.waker = Waker()
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def run(self) -> int:
+        """Serve until SIGTERM (exit 0) or, for a replayed input, until it was acted upon."""
+        pointer_mode = self.options.input == "mouse"
+        configure_sdl(self.options.video, sdl_pointer=pointer_mode)
+        import pygame
+
+        self._pygame = pygame
+        self.GESTURE = pygame.event.custom_type()
+        self.INPUT_ENDED = pygame.event.custom_type()
+        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+        previous_wakeup = signal.set_wakeup_fd(self.waker.write_fd)
+        for sig in previous:
+            signal.signal(sig, self._on_signal)
+        self.source = None
+        self.outbox = None
+        try:
+            self._start()
+            return self._loop()
+        finally:
+            if self.source is not None:
+                self.source.stop()
+            if self.outbox is not None:
+                self.outbox.close()
+            signal.set_wakeup_fd(previous_wakeup)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            self.notifier.notify(STOPPING=1)
+            self.waker.close()
+            pygame.quit()
+
+    def _start(self) -> None:
+        pygame = self._pygame
+        size = self.config.screen_size
+        rotation = self.config.display["rotation"]
+        try:
+            display = open_display(size, rotation)
+        except pygame.error as error:
+            raise KioskError(f"cannot open the display: {error}") from None
+        self.presenter = Presenter(display, size, rotation)
+        self._open_outbox()
+        self.content = load_content(self.options.data_dir)
+        self.app = self._make_app()
+        self._content_watch = FileWatch(self.options.data_dir / CACHE_FILENAME)
+        self._content_watch.changed()  # what is there now was just loaded
+        self._poll_hardware()
+        self._update_problem()
+
+        now = self.clock()
+        self.schedule.every("content", CONTENT_POLL_SECONDS, start=now + CONTENT_POLL_SECONDS)
+        self.schedule.every("hardware", HWCHECK_POLL_SECONDS, start=now + HWCHECK_POLL_SECONDS)
+        if self.notifier.watchdog_interval:
+            self.schedule.every("watchdog", self.notifier.watchdog_interval, start=now)
+
+        if self.options.input == "mouse":
+            from appliance.runtime.pointer import PointerGestures
+
+            self.pointer = PointerGestures(size, rotation)
+        else:
+            self.pointer = None
+            block_sdl_pointer()
+            self._open_source(size, rotation)
+        pygame.event.clear()
+        self._draw()
+
+    def _make_app(self):
+        from appliance.ui.app import KioskApp
+
+        site, display, session = self.config.site, self.config.display, self.config.session
+        return KioskApp(
+            size=self.config.screen_size,
+            content=self.content,
+            languages=self.config.languages,
+            site_name=site["name"],
+            diagonal_inches=display["diagonal_inches"],
+            idle_seconds=session["idle_seconds"],
+            countdown_seconds=session["countdown_seconds"],
+            submit=self._submit,
+            clock=self.clock,
+        )
+
+    def _open_outbox(self) -> None:
+        from appliance.store import Outbox, OutboxError
+
+        try:
+            self.options.data_dir.mkdir(parents=True, exist_ok=True)
+            self.outbox = Outbox(self.options.data_dir)
+        except (OSError, OutboxError) as error:
+            self.outbox = None
+            self._outbox_problem = problems.outbox_problem(error)
+
+    def _open_source(self, size: tuple[int, int], rotation: int) -> None:
+        from appliance.touch.source import open_source
+
+        matrix = tuple(self.config.touch["matrix"])
+        try:
+            self.source = open_source(
+                self.options.input, size=size, rotation=rotation, matrix=matrix
+            )
+            self.source.start(self._on_gesture)
+        except (OSError, ValueError) as error:
+            raise KioskError(_sentence(error)) from None
+        threading.Thread(target=self._watch_input_end, name="input-end", daemon=True).start()
+
+    # -- the loop --------------------------------------------------------------------
+
+    def _loop(self) -> int:
+        pygame = self._pygame
+        while not self._stopping:
+            for event in pygame.event.get():
+                self._dispatch(event)
+            now = self.clock()
+            for duty in self.schedule.pop_due(now):
+                self._duty(duty)
+            deadline = self.app.next_deadline()
+            if deadline is not None and deadline <= now:
+                self.app.tick(now)
+            if self.pointer is not None:
+                self.pointer.tick(now, self.app.handle)
+            if self.app.dirty:
+                self._draw()
+            if self._input_ended and self._settled():
+                return self._end_of_input()
+            longest = POINTER_PUMP_SECONDS if self.pointer is not None else LONGEST_SLEEP
+            now = self.clock()
+            self.waker.wait(
+                sleep_for(
+                    now, self.app.next_deadline(), self.schedule.next_deadline(), longest=longest
+                )
+            )
+        return 0
+
+    def _dispatch(self, event) -> None:
+        pygame = self._pygame
+        if event.type == self.GESTURE:
+            self.app.handle(event.gesture)
+        elif event.type == self.INPUT_ENDED:
+            self._input_ended = True
+        elif event.type == pygame.QUIT:
+            self._stopping = True
+        elif self.pointer is not None:
+            self.pointer.feed(event, self.clock(), self.app.handle)
+
+    def _duty(self, name: str) -> None:
+        if name == "watchdog":
+            self.notifier.watchdog()
+        elif name == "content":
+            if self._content_watch.changed():
+                self.content = load_content(self.options.data_dir)
+                self.app.set_content(self.content)
+        elif name == "hardware":
+            self._poll_hardware()
+            self._update_problem()
+
+    def _draw(self) -> None:
+        self.app.render(self.presenter.canvas)
+        self.presenter.present()
+        self._drawn_frames += 1
+        if self.options.a11y_out is not None:
+            _write_atomically(self.options.a11y_out, self.app.a11y_tree())
+        status = f"screen {self.app.screen_name}"
+        if self._shown_problem:
+            status = f"out of service: {self._shown_problem['code']}"
+        if self._drawn_frames == 1:
+            self.notifier.ready(status)
+        elif status != self._status:
+            self.notifier.status(status)
+        self._status = status
+
+    def _settled(self) -> bool:
+        if self.app.dirty or self._pygame.event.peek():
+            return False
+        deadline = self.app.next_deadline()
+        return deadline is None or deadline - self.clock() > SETTLE_SECONDS
+
+    def _end_of_input(self) -> int:
+        error = getattr(self.source, "error", None)
+        if error:
+            raise KioskError(str(error))
+        return 0
+
+    # -- callbacks from elsewhere ----------------------------------------------------
+
+    def _on_gesture(self, gesture: Any) -> None:
+        """Reader thread: hand the gesture to the main loop, in order."""
+        try:
+            self._pygame.event.post(self._pygame.event.Event(self.GESTURE, gesture=gesture))
+        except self._pygame.error:
+            return  # shutting down: the display is gone
+        self.waker.wake()
+
+    def _watch_input_end(self) -> None:
+        finished = getattr(self.source, "finished", None)
+        if finished is None:
+            return
+        finished.wait()
+        try:
+            self._pygame.event.post(self._pygame.event.Event(self.INPUT_ENDED))
+        except self._pygame.error:
+            return
+        self.waker.wake()
+
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        self._stopping = True
+
+    def _submit(self, kind: str, payload: dict):
+        """Commit the submission; returns only once it is on disk (then the UI says Merci)."""
+        from appliance.store import OutboxError
+
+        if self.outbox is None:
+            raise OutboxError("the outbox could not be opened")
+        return self.outbox.add(
+            kind,
+            payload,
+            kiosk_id=self.config.site["kiosk_id"],
+            content_version=str(self.content.get("version", "unknown")),
+        )
+
+    # -- out of service --------------------------------------------------------------
+
+    def _poll_hardware(self) -> None:
+        problem, warning = problems.hardware_state(self.options.data_dir)
+        self._hardware_problem = problem
+        if warning != self._warning:
+            self._warning = warning
+            self.app.set_warning(warning)
+
+    def _update_problem(self) -> None:
+        problem = self._config_problem or self._outbox_problem or self._hardware_problem
+        if problem != self._shown_problem:
+            self._shown_problem = problem
+            self.app.set_out_of_service(problem)
+
+
+def _config(path: str | None) -> tuple[Config, dict | None]:
+    """The configuration, or the embedded default plus the problem to show."""
+    try:
+        return load_config(path), None
+    except ConfigError as error:
+        return load_config(None), problems.config_problem(error)
+
+
+def _write_atomically(path: Path, tree: dict) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _sentence(error: Exception) -> str:
+    if isinstance(error, OSError) and error.filename:
+        return f"{error.strerror}: {error.filename}"
+    return str(error)

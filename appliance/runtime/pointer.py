@@ -1,0 +1,60 @@
+"""`--input mouse`: the desktop mouse as a one-finger touch panel, for development.
+
+SDL's button and motion events become contact frames fed to the same gesture recogniser
+as the panel's, so a click is a tap and a held button a long press, exactly as on the
+device. Positions are turned back from the panel's orientation to the citizen's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from appliance.touch.gestures import GestureRecognizer
+
+MOUSE_CONTACT = 0
+
+
+class PointerGestures:
+    def __init__(self, size: tuple[int, int], rotation: int = 0):
+        self.size = size
+        self.rotation = rotation
+        self.recognizer = GestureRecognizer()
+        self._held = False
+
+    def next_deadline(self) -> float | None:
+        return self.recognizer.next_deadline
+
+    def feed(self, event: Any, now: float, deliver: Callable[[Any], None]) -> None:
+        """Turn one SDL event (others are ignored) into gestures handed to `deliver`."""
+        import pygame
+
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self._held = True
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            self._held = False
+            self._deliver(self.recognizer.feed((), now), deliver)
+            return
+        elif event.type != pygame.MOUSEMOTION or not self._held:
+            return
+        x, y = self._citizen_pixel(*event.pos)
+        self._deliver(self.recognizer.feed(((MOUSE_CONTACT, x, y),), now), deliver)
+
+    def tick(self, now: float, deliver: Callable[[Any], None]) -> None:
+        self._deliver(self.recognizer.tick(now), deliver)
+
+    def _citizen_pixel(self, px: int, py: int) -> tuple[int, int]:
+        """Panel pixel → the pixel of the frame the citizen sees (inverse of the blit)."""
+        width, height = self.size
+        if self.rotation == 90:
+            return width - 1 - py, px
+        if self.rotation == 180:
+            return width - 1 - px, height - 1 - py
+        if self.rotation == 270:
+            return py, height - 1 - px
+        return px, py
+
+    @staticmethod
+    def _deliver(gestures: list, deliver: Callable[[Any], None]) -> None:
+        for gesture in gestures:
+            deliver(gesture)

@@ -1,0 +1,76 @@
+"""Opening the screen: SDL driver, fullscreen without cursor, SDL's own input switched off.
+
+Touch comes from the evdev pipeline (the node is grabbed); SDL must not also turn the
+panel into mouse or finger events, or a tap would arrive twice.
+"""
+
+from __future__ import annotations
+
+import os
+
+VIDEO_DRIVERS = ("auto", "kmsdrm", "x11", "wayland", "dummy")
+
+
+def configure_sdl(video: str, *, sdl_pointer: bool) -> None:
+    """Set SDL's environment before pygame.display is initialised."""
+    if video != "auto":
+        os.environ["SDL_VIDEODRIVER"] = video
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")  # a kiosk without sound card still starts
+    os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+    if not sdl_pointer:
+        os.environ["SDL_MOUSE_TOUCH_EVENTS"] = "0"
+        os.environ["SDL_TOUCH_MOUSE_EVENTS"] = "0"
+
+
+def open_display(size: tuple[int, int], rotation: int):
+    """The display surface, in the panel's own orientation (citizen size turned by rotation)."""
+    import pygame
+
+    pygame.display.init()
+    pygame.font.init()
+    width, height = size
+    panel = (height, width) if rotation in (90, 270) else (width, height)
+    flags = 0 if pygame.display.get_driver() == "dummy" else pygame.FULLSCREEN
+    surface = pygame.display.set_mode(panel, flags)
+    pygame.display.set_caption("Totem")
+    pygame.mouse.set_visible(False)
+    return surface
+
+
+def block_sdl_pointer() -> None:
+    import pygame
+
+    pygame.event.set_blocked(
+        [
+            pygame.MOUSEMOTION,
+            pygame.MOUSEBUTTONDOWN,
+            pygame.MOUSEBUTTONUP,
+            pygame.MOUSEWHEEL,
+            pygame.FINGERDOWN,
+            pygame.FINGERUP,
+            pygame.FINGERMOTION,
+            pygame.MULTIGESTURE,
+        ]
+    )
+
+
+class Presenter:
+    """Puts the UI's frame (drawn at the citizen's size) on a panel mounted at `rotation`.
+
+    The rotation matches the touch transform's (libinput convention): a 90° panel shows
+    the frame turned a quarter counter-clockwise.
+    """
+
+    def __init__(self, display, size: tuple[int, int], rotation: int):
+        import pygame
+
+        self.display = display
+        self.rotation = rotation
+        self.canvas = display if rotation == 0 else pygame.Surface(size).convert(display)
+
+    def present(self) -> None:
+        import pygame
+
+        if self.rotation:
+            self.display.blit(pygame.transform.rotate(self.canvas, self.rotation), (0, 0))
+        pygame.display.flip()

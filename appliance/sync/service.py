@@ -1,0 +1,230 @@
+"""The sync loop: enrol once, then deliver the outbox, pull content and send heartbeats.
+
+`SyncService.run_once()` does one full pass and says whether the outbox is empty;
+`run_forever()` repeats it, waiting for new submissions and backing off (exponentially,
+with jitter, up to 15 minutes) while the hub fails. A submission is marked sent only from
+the hub's own per-item answer, so a crash or a lost answer at any moment leaves it
+pending and it is uploaded again; the hub recognises it by id ("duplicate").
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from appliance import __version__
+from appliance.config import Config
+from appliance.devicekey import ensure_device_key
+from appliance.protocol import public_key_b64
+from appliance.store import Outbox
+from appliance.sync.backoff import Backoff
+from appliance.sync.client import DEFAULT_TIMEOUT, HubClient, HubRefused, HubUnavailable
+from appliance.sync.content import ContentRefused, cached_etag, store_content, verified_content
+from appliance.sync.enrolment import Enrolment, load_enrolment, save_enrolment
+
+log = logging.getLogger("totem.sync")
+
+BATCH_SIZE = 100  # the hub's limit per upload
+HWCHECK_FILENAME = "hwcheck.json"
+
+
+class EnrolmentRefused(HubRefused):
+    """The hub refused the enrolment token (already used, or unknown)."""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How often the loop does what; tests shorten these."""
+
+    idle_poll: float = 2.0  # how soon a new submission leaves an idle kiosk
+    heartbeat: float = 300.0
+    content: float = 300.0
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT
+
+
+class SyncService:
+    def __init__(
+        self,
+        config: Config,
+        data_dir: str | Path,
+        *,
+        timing: Timing | None = None,
+        backoff: Backoff | None = None,
+        batch_size: int = BATCH_SIZE,
+    ):
+        self.config = config
+        self.data_dir = Path(data_dir)
+        self.timing = timing or Timing()
+        self.backoff = backoff or Backoff()
+        self.batch_size = batch_size
+        self.hub_url = config.hub["url"]
+        self.key = ensure_device_key(self.data_dir)
+        self.client = HubClient(
+            self.hub_url,
+            kiosk_id=config.site["kiosk_id"],
+            key=self.key,
+            ca_bundle=config.hub["ca_bundle"] or None,
+            timeout=self.timing.timeout,
+        )
+        self.outbox = Outbox(self.data_dir)
+        self.enrolment = load_enrolment(self.data_dir)
+        self.started = time.monotonic()
+        self._last_heartbeat = float("-inf")
+        self._last_content = float("-inf")
+
+    def close(self) -> None:
+        self.client.close()
+        self.outbox.close()
+
+    def __enter__(self) -> SyncService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # One pass -------------------------------------------------------------------------
+
+    def run_once(self) -> None:
+        """Enrol if needed, deliver every pending submission, then heartbeat and content.
+
+        Raises HubUnavailable / HubRefused when the hub cannot be used."""
+        self.ensure_enrolled()
+        self.deliver()
+        self.send_heartbeat()
+        self.refresh_content()
+
+    def ensure_enrolled(self) -> Enrolment:
+        if self.enrolment is not None and self.enrolment.hub_url == self.hub_url:
+            return self.enrolment
+        token = self.config.hub["enrollment_token"]
+        if not token:
+            raise EnrolmentRefused(0, "hub.enrollment_token is empty in totem.toml")
+        try:
+            answer = self.client.enrol(token, public_key_b64(self.key))
+        except HubRefused as error:
+            raise EnrolmentRefused(
+                error.status, f"the hub refused the enrolment token ({error.status})"
+            ) from None
+        content_key = answer.get("content_key")
+        self.enrolment = Enrolment(
+            hub_url=self.hub_url,
+            kiosk_id=str(answer.get("kiosk_id") or self.config.site["kiosk_id"]),
+            content_key=content_key if isinstance(content_key, str) else "",
+            enrolled_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        save_enrolment(self.data_dir, self.enrolment)
+        log.info("enrolled at %s as %s", self.hub_url, self.enrolment.kiosk_id)
+        return self.enrolment
+
+    def deliver(self) -> int:
+        """Upload pending submissions batch by batch until none is left; how many were acked."""
+        acknowledged = 0
+        while batch := self.outbox.pending(self.batch_size):
+            acknowledged += self.upload_batch(batch)
+        return acknowledged
+
+    def upload_batch(self, batch: list) -> int:
+        results = self.client.upload([item.upload_json() for item in batch])
+        ours = {item.id for item in batch}
+        sent, rejected = [], {}
+        for result in results:
+            item_id, status = result.get("id"), result.get("status")
+            if item_id not in ours:
+                continue
+            if status in ("stored", "duplicate"):
+                sent.append(item_id)
+            elif status == "rejected":
+                rejected[item_id] = str(result.get("error") or "rejected by the hub")
+        self.outbox.mark_sent(sent)
+        if rejected:
+            self.outbox.mark_rejected(rejected)
+            for item_id, error in rejected.items():
+                log.warning("the hub rejected submission %s: %s", item_id, error)
+        if not sent and not rejected:
+            # An answer that acknowledges nothing would make us loop on the same batch.
+            raise HubUnavailable("the hub acknowledged none of the batch")
+        return len(sent)
+
+    def send_heartbeat(self) -> None:
+        report = {
+            "version": __version__,
+            "uptime_s": int(_system_uptime() or time.monotonic() - self.started),
+            "outbox_depth": self.outbox.unsent_count(),
+            "checks": _hardware_checks(self.data_dir),
+        }
+        self.client.heartbeat(report)
+        self._last_heartbeat = time.monotonic()
+
+    def refresh_content(self) -> bool:
+        """Fetch the hub's content if it changed; True when a new version was stored."""
+        answer = self.client.fetch_content(cached_etag(self.data_dir))
+        self._last_content = time.monotonic()
+        if answer is None:
+            return False
+        body, etag = answer
+        content_key = self.config.hub["content_key"] or (
+            self.enrolment.content_key if self.enrolment else ""
+        )
+        try:
+            content, signature = verified_content(body, content_key)
+        except ContentRefused as error:
+            log.error("content from the hub refused, keeping the current one: %s", error)
+            return False
+        store_content(self.data_dir, content, signature, etag)
+        log.info("new content %s from the hub", content.get("version"))
+        return True
+
+    # The long-running process ---------------------------------------------------------
+
+    def run_forever(self, stop: threading.Event) -> None:
+        """Deliver until `stop` is set; never raises for hub trouble, only waits and retries."""
+        while not stop.is_set():
+            try:
+                self.ensure_enrolled()
+                self.deliver()
+                now = time.monotonic()
+                if now - self._last_heartbeat >= self.timing.heartbeat:
+                    self.send_heartbeat()
+                if now - self._last_content >= self.timing.content:
+                    self.refresh_content()
+            except (HubUnavailable, HubRefused) as error:
+                delay = self.backoff.next_delay()
+                log.warning("%s; retrying in %.0f s", error, delay)
+                stop.wait(delay)
+                continue
+            if self.backoff.failures:
+                log.info("the hub is reachable again")
+            self.backoff.reset()
+            self._wait_for_work(stop)
+
+    def _wait_for_work(self, stop: threading.Event) -> None:
+        """Sleep until a submission is pending or a heartbeat/content check is due."""
+        while not stop.wait(self.timing.idle_poll):
+            now = time.monotonic()
+            if (
+                self.outbox.unsent_count()
+                or now - self._last_heartbeat >= self.timing.heartbeat
+                or now - self._last_content >= self.timing.content
+            ):
+                return
+
+
+def _system_uptime() -> float | None:
+    try:
+        return float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _hardware_checks(data_dir: Path) -> Any:
+    """The last results of `totem check`, as written by the hardware checks, if any."""
+    try:
+        return json.loads((data_dir / HWCHECK_FILENAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

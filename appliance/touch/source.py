@@ -1,0 +1,371 @@
+"""Where gestures come from at run time: the real panel, or an evemu recording/FIFO.
+
+A `GestureSource` runs one reader thread that waits in `select` on its inputs and on the
+long-press deadline, pushes events through the pure `TouchPipeline`, and calls
+`on_gesture` from that thread (the UI posts them into its own queue).
+
+- `auto`: the panel is chosen with `devices.choose_touch_device` among the evdev nodes,
+  grabbed so nothing else reads it, and followed through pyudev hotplug: unplugged, the
+  gesture in progress is cancelled and the source waits for a panel to come back.
+- `evemu:PATH`: a recording or a FIFO (header first, then events as they are written),
+  replayed in real time from its timestamps through the same decoder. `finished` is set
+  once the input has ended and every gesture was delivered; a bad line sets `error`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import select
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from appliance.touch.decoder import DecoderError
+from appliance.touch.description import AbsRange, DeviceDescription
+from appliance.touch.devices import Candidate, choose_touch_device
+from appliance.touch.evemu import EvemuError, EvemuParser, InputEvent, read_description
+from appliance.touch.gestures import Gesture
+from appliance.touch.pipeline import TouchPipeline
+
+log = logging.getLogger(__name__)
+
+OnGesture = Callable[[Gesture], None]
+_RESCAN_S = 2.0  # without udev, how often to look for a panel that appeared
+_READ_CHUNK = 65536
+
+
+@dataclass
+class SourceDevice:
+    """The device being read, for the hardware check and the logs."""
+
+    name: str
+    path: str
+    last_event_time: float | None = None  # time.monotonic() of the last event read
+
+
+class GestureSource(ABC):
+    """Base: the thread, the stop pipe, delivery. Subclasses implement `_run`."""
+
+    def __init__(
+        self, *, size: tuple[int, int], rotation: int = 0, matrix: Sequence[float] | None = None
+    ) -> None:
+        self.size = size
+        self.rotation = rotation
+        self.matrix = tuple(matrix) if matrix is not None else None
+        self.finished = threading.Event()
+        self.error: str | None = None
+        self.device: SourceDevice | None = None
+        self._on_gesture: OnGesture = lambda gesture: None
+        self._stop = threading.Event()
+        self._wake_r, self._wake_w = os.pipe()
+        self._thread: threading.Thread | None = None
+
+    def start(self, on_gesture: OnGesture) -> None:
+        self._on_gesture = on_gesture
+        self._thread = threading.Thread(target=self._guarded_run, name="touch", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        if self._wake_w >= 0:
+            try:
+                os.write(self._wake_w, b"x")
+            except OSError:
+                pass
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                return  # the pipe stays open for a thread still winding down
+        if self._wake_r >= 0:
+            os.close(self._wake_r)
+            os.close(self._wake_w)
+            self._wake_r = self._wake_w = -1
+
+    def _pipeline(self, description: DeviceDescription) -> TouchPipeline:
+        return TouchPipeline(
+            description, size=self.size, rotation=self.rotation, matrix=self.matrix
+        )
+
+    def _deliver(self, gestures: list[Gesture]) -> None:
+        for gesture in gestures:
+            try:
+                self._on_gesture(gesture)
+            except Exception:  # a failing consumer must not kill the reader
+                log.exception("touch: gesture handler failed on %s", gesture)
+
+    def _guarded_run(self) -> None:
+        try:
+            self._run()
+        except Exception as error:  # the thread dies with a sentence, not silently
+            log.exception("touch: reader stopped")
+            self.error = f"the touch reader stopped: {type(error).__name__}: {error}"
+        finally:
+            self.finished.set()
+
+    @abstractmethod
+    def _run(self) -> None:
+        """Read until the input ends or `stop()`; deliver gestures as they happen."""
+
+
+class EvemuSource(GestureSource):
+    def __init__(self, path: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.path = path
+
+    def _run(self) -> None:
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError as error:
+            self.error = f"cannot open {self.path}: {error.strerror}"
+            return
+        try:
+            self._replay(fd)
+        except EvemuError as error:
+            self.error = f"{error.path or self.path}: {error}"
+        except DecoderError as error:
+            self.error = f"{self.path}: {error}"
+        finally:
+            os.close(fd)
+
+    def _replay(self, fd: int) -> None:
+        parser = EvemuParser()
+        pending: deque[InputEvent] = deque()
+        buffer = b""
+        line_number = 0
+        ended = False
+        pipeline: TouchPipeline | None = None
+        origin: tuple[float, float] | None = None  # (recorded t, monotonic) of the first event
+        last_t = 0.0
+        while not self._stop.is_set():
+            now = time.monotonic()
+            # Deliver what is due in recorded order: the events (each frame checks the
+            # long-press timer at its own time), then a timer that expired after them.
+            if pipeline is not None and origin is not None:
+                while pending and origin[1] + pending[0].t - origin[0] <= now:
+                    event = pending.popleft()
+                    last_t = event.t
+                    self.device.last_event_time = now
+                    self._deliver(pipeline.feed(event.type, event.code, event.value, event.t))
+                deadline = pipeline.next_deadline
+                if deadline is not None and origin[1] + deadline - origin[0] <= now:
+                    self._deliver(pipeline.tick(deadline))
+            if ended and not pending:
+                if pipeline is not None:
+                    self._deliver(pipeline.tick(last_t) + pipeline.cancel(last_t))
+                return
+            waits = []
+            if pending and origin is not None:
+                waits.append(origin[1] + pending[0].t - origin[0] - now)
+            if pipeline is not None and origin is not None and pipeline.next_deadline is not None:
+                waits.append(origin[1] + pipeline.next_deadline - origin[0] - now)
+            timeout = max(0.0, min(waits)) if waits else None
+            watch = [self._wake_r] if ended or len(pending) > 4096 else [self._wake_r, fd]
+            ready, _, _ = select.select(watch, [], [], timeout)
+            if fd not in ready:
+                continue
+            chunk = os.read(fd, _READ_CHUNK)
+            if not chunk:
+                ended = True
+                chunk = b"\n" if buffer else b""
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            for raw in lines:
+                line_number += 1
+                event = parser.feed(raw.decode("utf-8", "replace"), line_number)
+                if event is None:
+                    continue
+                if pipeline is None:
+                    pipeline = self._pipeline(self._description(parser))
+                    self.device = SourceDevice(pipeline.device_name, self.path)
+                if origin is None:
+                    origin = (event.t, time.monotonic())
+                pending.append(event)
+
+    def _description(self, parser: EvemuParser) -> DeviceDescription:
+        if parser.description is not None:
+            return parser.description
+        sibling = sibling_description(self.path)
+        if sibling is None:
+            raise EvemuError(0, "no device description (N:, B:, A: lines) before the first event")
+        return read_description(sibling)
+
+
+def sibling_description(path: str) -> Path | None:
+    """`NAME.scenario.events` recorded without a header is described by `NAME.desc`."""
+    recording = Path(path)
+    for candidate in (
+        recording.with_suffix(".desc"),
+        recording.with_name(recording.name.split(".", 1)[0] + ".desc"),
+    ):
+        if candidate != recording and candidate.is_file():
+            return candidate
+    return None
+
+
+def describe_evdev(device) -> DeviceDescription:
+    """The description of an open `evdev.InputDevice`, axis ranges included."""
+    capabilities = device.capabilities(absinfo=False)
+    ranges = {}
+    for code in capabilities.get(3, ()):
+        info = device.absinfo(code)
+        ranges[code] = AbsRange(info.min, info.max)
+    return DeviceDescription(
+        name=device.name,
+        capabilities={kind: frozenset(found) for kind, found in capabilities.items() if found},
+        properties=frozenset(device.input_props()),
+        abs_ranges=ranges,
+        bus=device.info.bustype,
+        vendor=device.info.vendor,
+        product=device.info.product,
+    )
+
+
+class PanelSource(GestureSource):
+    """The real panel, found among `/dev/input/event*` and followed through hotplug."""
+
+    def _run(self) -> None:
+        import evdev
+
+        monitor = _udev_monitor()
+        device = None
+        pipeline: TouchPipeline | None = None
+        next_scan = 0.0
+        try:
+            while not self._stop.is_set():
+                if device is None and time.monotonic() >= next_scan:
+                    device, pipeline = self._open_panel(evdev)
+                    next_scan = time.monotonic() + _RESCAN_S
+                watch = [self._wake_r]
+                if monitor is not None:
+                    watch.append(monitor.fileno())
+                if device is not None:
+                    watch.append(device.fd)
+                waits = [] if device is not None or monitor is not None else [_RESCAN_S]
+                deadline = pipeline.next_deadline if pipeline is not None else None
+                if deadline is not None:
+                    waits.append(deadline - time.time())  # event times are CLOCK_REALTIME
+                timeout = max(0.0, min(waits)) if waits else None
+                ready, _, _ = select.select(watch, [], [], timeout)
+                if monitor is not None and monitor.fileno() in ready:
+                    if _drain_monitor(monitor) and device is None:
+                        next_scan = 0.0
+                if device is not None and device.fd in ready:
+                    if not self._read(device, pipeline):
+                        self._deliver(pipeline.cancel(time.time()))
+                        self._close(device)
+                        device, pipeline = None, None
+                        self.device = None
+                if pipeline is not None and pipeline.next_deadline is not None:
+                    if time.time() >= pipeline.next_deadline:
+                        self._deliver(pipeline.tick(pipeline.next_deadline))
+        finally:
+            if device is not None:
+                self._close(device)
+
+    def _read(self, device, pipeline: TouchPipeline) -> bool:
+        """Feed what is readable; False when the device went away."""
+        try:
+            for event in device.read():
+                gestures = pipeline.feed(event.type, event.code, event.value, event.timestamp())
+                if gestures:
+                    self._deliver(gestures)
+        except BlockingIOError:
+            pass
+        except OSError:
+            log.warning("touch: %s went away", device.path)
+            return False
+        self.device.last_event_time = time.monotonic()
+        return True
+
+    def _open_panel(self, evdev):
+        opened = {}
+        for path in evdev.list_devices():
+            try:
+                opened[path] = evdev.InputDevice(path)
+            except OSError:
+                continue
+        candidates = []
+        for path, node in opened.items():
+            try:
+                candidates.append(Candidate(Path(path).name, describe_evdev(node)))
+            except OSError:
+                continue
+        chosen = choose_touch_device(candidates)
+        for path, node in opened.items():
+            if chosen is None or Path(path).name != chosen.node:
+                node.close()
+        if chosen is None:
+            return None, None
+        device = opened[chosen.path]
+        try:
+            pipeline = self._pipeline(chosen.description)
+        except DecoderError as error:
+            self.error = str(error)
+            device.close()
+            return None, None
+        try:
+            device.grab()  # nothing else (SDL, a console) may see the citizen's touches
+        except OSError as error:
+            log.warning("touch: cannot grab %s: %s", device.path, error)
+        log.info("touch: reading %s (%s, %s)", device.path, device.name, pipeline.protocol)
+        self.device = SourceDevice(device.name, device.path)
+        self.error = None
+        return device, pipeline
+
+    @staticmethod
+    def _close(device) -> None:
+        try:
+            device.ungrab()
+        except OSError:
+            pass
+        try:
+            device.close()
+        except OSError:
+            pass
+
+
+def _udev_monitor():
+    """A pyudev monitor of the input subsystem, or None (then the source polls)."""
+    try:
+        import pyudev
+
+        monitor = pyudev.Monitor.from_netlink(pyudev.Context())
+        monitor.filter_by(subsystem="input")
+        monitor.start()
+        return monitor
+    except Exception as error:  # no udev in a container: polling still finds the panel
+        log.warning("touch: no udev monitor (%s); polling for panels", error)
+        return None
+
+
+def _drain_monitor(monitor) -> bool:
+    """Read pending udev events; True when an input node was added."""
+    added = False
+    while True:
+        udev_device = monitor.poll(timeout=0)
+        if udev_device is None:
+            return added
+        if udev_device.action == "add" and (udev_device.device_node or "").startswith(
+            "/dev/input/event"
+        ):
+            added = True
+
+
+def open_source(
+    spec: str,
+    *,
+    size: tuple[int, int],
+    rotation: int = 0,
+    matrix: tuple[float, ...] | None = None,
+) -> GestureSource:
+    """`auto` (the real panel) or `evemu:PATH` (a recording or FIFO replayed in real time)."""
+    if spec == "auto":
+        return PanelSource(size=size, rotation=rotation, matrix=matrix)
+    if spec.startswith("evemu:") and len(spec) > len("evemu:"):
+        return EvemuSource(spec[len("evemu:"):], size=size, rotation=rotation, matrix=matrix)
+    raise ValueError(f"touch input must be 'auto' or 'evemu:PATH', not {spec!r}")

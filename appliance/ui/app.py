@@ -1,0 +1,277 @@
+"""KioskApp: the whole touch UI behind one small interface.
+
+Gestures come in through `handle()`, timers through `tick()`, frames go out through
+`render()` and the accessibility tree through `a11y_tree()`. The widget list of the
+current state is built once and reused until something changes, so a frame is only
+drawing; `dirty` tells the runtime whether a frame is needed at all.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from appliance.ui import layout
+from appliance.ui.chrome import idle_overlay, screen_areas, toolbar, warning_banner
+from appliance.ui.i18n import tr
+from appliance.ui.screens import BUILDERS, SCREEN_NAMES
+from appliance.ui.session import Session
+from appliance.ui.widgets import Widget, hit
+
+if TYPE_CHECKING:
+    import pygame
+
+# Outbox failures get the apology screen; imported lazily-safe because the store is light.
+from appliance.store.outbox import OutboxError, OutboxFull
+
+SUBMISSION_ERRORS = (OutboxFull, OutboxError)
+
+
+class KioskApp:
+    def __init__(
+        self,
+        *,
+        size: tuple[int, int],
+        content: dict,
+        languages: tuple[str, ...],
+        site_name: str,
+        diagonal_inches: float,
+        idle_seconds: int,
+        countdown_seconds: int,
+        submit: Callable[[str, dict], Any],
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.size = (int(size[0]), int(size[1]))
+        self.content = content
+        self.languages = tuple(languages) or ("fr",)
+        self.site_name = site_name
+        self.diagonal_inches = diagonal_inches
+        self.idle_seconds = idle_seconds
+        self.countdown_seconds = countdown_seconds
+        self._submit = submit
+        self._clock = clock
+        self.session = Session(lang=self.languages[0])
+        self.screen_name = "attract"
+        self.problem: dict | None = None
+        self.warning: dict | None = None
+        self.dirty = True
+        self._widgets: list[Widget] | None = None
+        self._pressed: str | None = None
+        self._last_activity = clock()
+        self._countdown_end: float | None = None
+
+    # -- state the screens read ---------------------------------------------------------
+    @property
+    def lang(self) -> str:
+        return self.session.lang
+
+    def t(self, key: str, **values: object) -> str:
+        return tr(self.session.lang, key, **values)
+
+    @property
+    def metrics(self) -> layout.Metrics:
+        return layout.metrics_for(
+            self.size,
+            self.diagonal_inches,
+            layout.TEXT_SCALES[self.session.text_size],
+            self.session.low_reach,
+        )
+
+    @property
+    def pressed(self) -> str | None:
+        return self._pressed
+
+    @property
+    def countdown_left(self) -> int | None:
+        if self._countdown_end is None:
+            return None
+        return max(0, math.ceil(self._countdown_end - self._clock() - 1e-9))
+
+    # -- the interface the runtime uses --------------------------------------------------
+    def widgets(self) -> list[Widget]:
+        if self._widgets is None:
+            self._widgets = self._build()
+        return self._widgets
+
+    def handle(self, gesture: Any) -> None:
+        kind, x, y = gesture.kind, gesture.x, gesture.y
+        self._last_activity = self._clock()
+        if self._countdown_end is not None:
+            if kind in ("tap", "long_press"):
+                self._countdown_end = None  # any touch means someone is still there
+                self.changed()
+            return
+        if kind == "down":
+            target = hit(self.widgets(), x, y)
+            self._set_pressed(target.id if target and target.enabled else None)
+            return
+        self._set_pressed(None)
+        if kind not in ("tap", "long_press"):
+            return
+        target = hit(self.widgets(), x, y)
+        popup_open = self._keyboard_popup_open()
+        if popup_open and (target is None or not target.extra.get("popup")):
+            self._close_popups()  # a touch beside the accents closes them, nothing else
+            return
+        if target is None or not target.enabled:
+            return
+        if kind == "long_press" and target.long_action is not None:
+            target.long_action()
+        elif target.action is not None:
+            target.action()
+        self.changed()
+
+    def tick(self, now: float) -> None:
+        if self.screen_name in ("attract", "out-of-service"):
+            return
+        if self._countdown_end is None:
+            if now - self._last_activity >= self.idle_seconds:
+                self._countdown_end = self._last_activity + self.idle_seconds + (
+                    self.countdown_seconds
+                )
+                self.changed()
+            return
+        if now >= self._countdown_end:
+            self.wipe()
+        else:
+            self.changed()  # the seconds shown go down
+
+    def next_deadline(self) -> float | None:
+        if self.screen_name in ("attract", "out-of-service"):
+            return None
+        if self._countdown_end is None:
+            return self._last_activity + self.idle_seconds
+        left = self._countdown_end - self._clock()
+        if left <= 1:
+            return self._countdown_end
+        # Wake when the whole number of seconds shown goes down, not more often.
+        return self._countdown_end - (math.ceil(left) - 1)
+
+    def render(self, surface: pygame.Surface) -> None:
+        from appliance.ui.render import draw_frame
+
+        draw_frame(surface, self, self.widgets())
+        self.dirty = False
+
+    def a11y_tree(self) -> dict:
+        # Decorations (role "") are not read out: they are only backgrounds.
+        widgets = [w.describe() for w in self.widgets() if w.role]
+        return {"screen": self.screen_name, "widgets": widgets}
+
+    def show_screen(self, name: str) -> None:
+        if name not in SCREEN_NAMES:
+            raise ValueError(f"unknown screen {name!r}; screens are: {', '.join(SCREEN_NAMES)}")
+        self.screen_name = name
+        self._last_activity = self._clock()
+        self._countdown_end = None
+        self.changed()
+
+    def set_content(self, content: dict) -> None:
+        self.content = content
+        session = self.session
+        # A flow pointing at something the new content removed starts over.
+        if session.idea_category not in {c["id"] for c in content.get("idea_categories", [])}:
+            session.idea_category, session.idea_step = None, "category"
+        if session.rating_service not in {s["id"] for s in content.get("services", [])}:
+            session.rating_service, session.rating_step = None, "service"
+        if session.consultation not in {c["id"] for c in content.get("consultations", [])}:
+            session.consultation, session.consultation_step = None, "list"
+        self.changed()
+
+    def set_out_of_service(self, problem: dict | None) -> None:
+        self.problem = problem
+        if problem is not None:
+            self.session = Session(lang=self.languages[0])
+            self.screen_name = "out-of-service"
+        elif self.screen_name == "out-of-service":
+            self.screen_name = "attract"
+        self._countdown_end = None
+        self.changed()
+
+    def set_warning(self, text: dict | None) -> None:
+        self.warning = text
+        self.changed()
+
+    # -- actions the screens call ---------------------------------------------------------
+    def changed(self) -> None:
+        self._widgets = None
+        self.dirty = True
+
+    def go(self, screen: str) -> None:
+        if self.screen_name == "out-of-service":
+            return
+        self._close_popups()
+        self.screen_name = screen
+        self.changed()
+
+    def wipe(self) -> None:
+        """The citizen left: forget everything they did, back to the attract screen."""
+        self.session = Session(lang=self.languages[0])
+        self._countdown_end = None
+        self._pressed = None
+        self.screen_name = "out-of-service" if self.problem else "attract"
+        self.changed()
+
+    def submit(self, kind: str, payload: dict) -> bool:
+        """Hand a submission to the outbox; thanks only once it is stored, else apologise."""
+        payload = {**payload, "language": self.session.lang}
+        try:
+            result = self._submit(kind, payload)
+        except SUBMISSION_ERRORS:
+            self.go("sorry")
+            return False
+        receipt = getattr(result, "id", None) or ""
+        self.session.receipt = str(receipt)[:8].upper()
+        self.session.thanks_kind = kind
+        self.go("thanks")
+        return True
+
+    def cycle_language(self) -> None:
+        langs = self.languages
+        index = langs.index(self.session.lang) if self.session.lang in langs else -1
+        self.session.lang = langs[(index + 1) % len(langs)]
+
+    def cycle_text_size(self) -> None:
+        self.session.text_size = (self.session.text_size + 1) % len(layout.TEXT_SCALES)
+
+    def toggle_contrast(self) -> None:
+        self.session.high_contrast = not self.session.high_contrast
+
+    def toggle_low_reach(self) -> None:
+        self.session.low_reach = not self.session.low_reach
+
+    # -- internals ------------------------------------------------------------------------
+    def _set_pressed(self, widget_id: str | None) -> None:
+        if widget_id != self._pressed:
+            self._pressed = widget_id
+            self.dirty = True  # only the look changes: widgets stay as they are
+
+    def _keyboards(self):
+        s = self.session
+        return (s.idea_keyboard, s.rating_keyboard, s.code_keyboard)
+
+    def _keyboard_popup_open(self) -> bool:
+        return any(k.popup for k in self._keyboards())
+
+    def _close_popups(self) -> None:
+        for keyboard in self._keyboards():
+            keyboard.close_popup()
+        self.changed()
+
+    def _build(self) -> list[Widget]:
+        m = self.metrics
+        areas = screen_areas(self, m)
+        widgets: list[Widget] = []
+        if self.warning:
+            widgets += warning_banner(self, m, areas)
+        builder = layout.Builder(m, areas.content)
+        BUILDERS[self.screen_name](self, builder)
+        # The accent popup is drawn last and touched first: it lies over other widgets.
+        widgets += [w for w in builder.widgets if not w.extra.get("popup")]
+        widgets += toolbar(self, m, areas.bar)
+        widgets += [w for w in builder.widgets if w.extra.get("popup")]
+        if self._countdown_end is not None:
+            widgets = idle_overlay(self, m)  # modal: nothing else can be touched or read
+        return widgets

@@ -1,0 +1,19 @@
+"""One module per screen; each builds its widgets from the app's state with a Builder."""
+
+from __future__ import annotations
+
+from appliance.ui.screens import consultation, home, ideas, notices, rating, sites
+
+BUILDERS = {
+    "attract": home.build_attract,
+    "home": home.build_home,
+    "ideas": ideas.build,
+    "rating": rating.build,
+    "consultation": consultation.build,
+    "sites": sites.build,
+    "thanks": notices.build_thanks,
+    "privacy": notices.build_privacy,
+    "out-of-service": notices.build_out_of_service,
+    "sorry": notices.build_sorry,  # a submission could not be stored
+}
+SCREEN_NAMES = tuple(BUILDERS)

@@ -1,0 +1,103 @@
+"""Consultations: question → choice → (voting code) → confirm → receipt. One vote per
+session and consultation: a voted consultation stays listed but cannot be chosen again."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from appliance.content import label
+from appliance.ui.keyboard_view import place_keyboard, place_textbox
+from appliance.ui.layout import Builder
+from appliance.ui.screens.parts import back_home, button, columns, option, title_block
+
+if TYPE_CHECKING:
+    from appliance.ui.app import KioskApp
+
+
+def build(app: KioskApp, b: Builder) -> None:
+    s = app.session
+    consultations = app.content.get("consultations", [])
+    current = next((c for c in consultations if c["id"] == s.consultation), None)
+    steps = ["list", "choose", "confirm"]
+    if current and current.get("requires_code"):
+        steps.insert(2, "code")
+    step = s.consultation_step if current or s.consultation_step == "list" else "list"
+    title_block(app, b, "home.consultation", steps.index(step) + 1, len(steps))
+
+    def goto(next_step: str):
+        return lambda: setattr(s, "consultation_step", next_step)
+
+    if step == "list":
+        b.heading("question", app.t("consultation.list"))
+        b.footer([back_home(app), button("next", app.t("flow.next"), goto("choose"),
+                                         primary=True, enabled=current is not None)])
+        if not consultations:
+            b.text("none", app.t("consultation.none"))
+        items = []
+        for c in consultations:
+            voted = c["id"] in s.voted
+            text = label(c, app.lang, "question")
+            if voted:
+                text = f"{text} ({app.t('consultation.voted')})"
+            items.append(option(f"consultation-{c['id']}", text, s.consultation == c["id"],
+                                _pick(app, c["id"]), enabled=not voted,
+                                state={"voted": voted}))
+        b.choice_rows(items, columns(app, len(items)))
+    elif step == "choose":
+        b.heading("question", label(current, app.lang, "question"))
+        if current.get("details"):
+            b.text("details", label(current, app.lang, "details"))
+        b.text("once", app.t("consultation.once"), b.m.small, style="muted")
+        after = "code" if "code" in steps else "confirm"
+        b.footer([button("back", app.t("flow.back"), goto("list")),
+                  button("validate", app.t("flow.validate"), goto(after), primary=True,
+                         enabled=s.consultation_choice is not None)])
+        choices = current["choices"]
+        b.choice_rows(
+            [option(f"choice-{ch['id']}", label(ch, app.lang), s.consultation_choice == ch["id"],
+                    lambda ch=ch: setattr(s, "consultation_choice", ch["id"]))
+             for ch in choices],
+            columns(app, len(choices)),
+        )
+    elif step == "code":
+        b.heading("question", app.t("consultation.code"))
+        b.footer([button("back", app.t("flow.back"), goto("choose")),
+                  button("validate", app.t("flow.validate"), goto("confirm"), primary=True,
+                         enabled=bool(s.code_keyboard.text.strip()))])
+        place_keyboard(app, b, s.code_keyboard, app.changed)
+        place_textbox(app, b, "code-text", app.t("consultation.code.textbox"), s.code_keyboard)
+    else:
+        b.heading("question", app.t("consultation.confirm"))
+        b.text("consultation", label(current, app.lang, "question"))
+        choice = next((ch for ch in current["choices"] if ch["id"] == s.consultation_choice),
+                      None)
+        b.text("choice", app.t("consultation.your_choice",
+                                choice=label(choice, app.lang) if choice else ""),
+               b.m.heading, style="strong")
+        b.footer([button("edit", app.t("flow.edit"), goto("choose")),
+                  button("confirm", app.t("flow.confirm"), lambda: _vote(app), primary=True,
+                         enabled=choice is not None and current["id"] not in s.voted)])
+
+
+def _pick(app: KioskApp, consultation_id: str):
+    def pick() -> None:
+        s = app.session
+        if s.consultation != consultation_id:
+            s.consultation, s.consultation_choice = consultation_id, None
+            s.code_keyboard.clear()
+            s.code_keyboard.digits = True
+    return pick
+
+
+def _vote(app: KioskApp) -> None:
+    s = app.session
+    current = next(c for c in app.content["consultations"] if c["id"] == s.consultation)
+    if current["id"] in s.voted:
+        return
+    payload = {"consultation": current["id"], "choice": s.consultation_choice}
+    if current.get("requires_code"):
+        payload["code"] = s.code_keyboard.text.strip()
+    if app.submit("vote", payload):
+        s.voted.add(current["id"])
+        s.consultation, s.consultation_choice, s.consultation_step = None, None, "list"
+        s.code_keyboard.clear()

@@ -1,0 +1,60 @@
+"""Idea box: category → text on the keyboard → review → send."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from appliance.content import label
+from appliance.ui.keyboard_view import place_keyboard, place_textbox
+from appliance.ui.layout import Builder
+from appliance.ui.screens.parts import back_home, button, columns, option, title_block
+
+if TYPE_CHECKING:
+    from appliance.ui.app import KioskApp
+
+STEPS = ("category", "text", "review")
+
+
+def build(app: KioskApp, b: Builder) -> None:
+    s = app.session
+    step = s.idea_step
+    title_block(app, b, "home.ideas", STEPS.index(step) + 1, len(STEPS))
+
+    def goto(next_step: str):
+        return lambda: setattr(s, "idea_step", next_step)
+
+    if step == "category":
+        b.heading("question", app.t("ideas.category"))
+        b.footer([back_home(app), button("next", app.t("flow.next"), goto("text"), primary=True,
+                                         enabled=s.idea_category is not None)])
+        categories = app.content.get("idea_categories", [])
+        b.choice_rows(
+            [option(f"category-{c['id']}", label(c, app.lang), s.idea_category == c["id"],
+                    lambda c=c: setattr(s, "idea_category", c["id"])) for c in categories],
+            columns(app, len(categories)),
+        )
+    elif step == "text":
+        b.heading("question", app.t("ideas.text"))
+        b.footer([button("back", app.t("flow.back"), goto("category")),
+                  button("next", app.t("flow.next"), goto("review"), primary=True,
+                         enabled=bool(s.idea_keyboard.text.strip()))])
+        place_keyboard(app, b, s.idea_keyboard, app.changed)
+        place_textbox(app, b, "idea-text", app.t("ideas.textbox"), s.idea_keyboard)
+    else:
+        b.heading("question", app.t("ideas.review"))
+        category = next((c for c in app.content.get("idea_categories", [])
+                         if c["id"] == s.idea_category), None)
+        if category:
+            b.text("category", label(category, app.lang), style="strong")
+        b.text("idea", s.idea_keyboard.text.strip(), style="quote")
+        b.text("hint", app.t("ideas.review.hint"), b.m.small, style="muted")
+        b.footer([button("edit", app.t("flow.edit"), goto("text")),
+                  button("send", app.t("flow.send"), lambda: _send(app), primary=True)])
+
+
+def _send(app: KioskApp) -> None:
+    s = app.session
+    payload = {"category": s.idea_category, "text": s.idea_keyboard.text.strip()}
+    if app.submit("idea", payload):
+        s.idea_step, s.idea_category = "category", None
+        s.idea_keyboard.clear()

@@ -1,0 +1,121 @@
+"""Pictures of every screen, for the README and for people reviewing the UI.
+
+`python -m appliance.ui.screenshots OUTDIR` (what `make screenshots` runs) writes each
+screen in French at 1080×1920, the home screen at 1920×1080, and a few screens in the
+middle of their flow (keyboard with accents, stars, vote) so reviewers see those too.
+`render_screen()` also serves `totem screenshot` and `totem a11y-tree`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from appliance.ui.screens import SCREEN_NAMES
+
+SAMPLE_PROBLEM = {
+    "code": "E-CFG",
+    "message": {
+        "fr": "Le fichier totem.toml est invalide : display.size (ligne 8) doit ressembler "
+        "à « 1080x1920 ».",
+        "en": "The totem.toml file is invalid: display.size (line 8) must look like "
+        "\u201c1080x1920\u201d.",
+    },
+}
+
+
+def make_app(size: tuple[int, int] = (1080, 1920), lang: str = "fr", diagonal: float = 43.0):
+    """A KioskApp on the demo content, as the kiosk starts with the default totem.toml."""
+    from appliance.content import load_content
+    from appliance.ui.app import KioskApp
+
+    languages = ("fr", "en") if lang in ("fr", "en") else (lang, "fr")
+    app = KioskApp(
+        size=size, content=load_content(), languages=languages,
+        site_name="Mairie de Saint-Exemple", diagonal_inches=diagonal, idle_seconds=60,
+        countdown_seconds=20, submit=lambda kind, payload: None,
+    )
+    app.session.lang = lang
+    return app
+
+
+def prepare(app, name: str) -> None:
+    """Put `app` on screen `name`, with sample problem for the out-of-service screen."""
+    if name == "out-of-service":
+        app.set_out_of_service(SAMPLE_PROBLEM)
+    else:
+        app.show_screen(name)
+
+
+def render_screen(name: str, lang: str = "fr", size: tuple[int, int] = (1080, 1920),
+                  rotation: int = 0, setup: Callable | None = None):
+    """(surface as the panel shows it, accessibility tree) of one screen."""
+    import pygame
+
+    from appliance.ui.rotation import present
+
+    app = make_app(size, lang)
+    prepare(app, name)
+    if setup is not None:
+        setup(app)
+    frame = pygame.Surface(size)
+    app.render(frame)
+    return present(frame, rotation), app.a11y_tree()
+
+
+def _ideas_typing(app) -> None:
+    s = app.session
+    s.idea_category, s.idea_step = "mobilite", "text"
+    s.idea_keyboard.text = "Des arceaux à vélo près de la gare"
+    s.idea_keyboard.long_press("e")
+
+
+def _rating_stars(app) -> None:
+    s = app.session
+    s.rating_service, s.rating_step, s.rating_stars = "bibliotheque", "stars", 4
+
+
+def _consultation_choice(app) -> None:
+    s = app.session
+    s.consultation, s.consultation_step, s.consultation_choice = "place-du-marche", "choose", "oui"
+
+
+VARIANTS = {
+    "ideas-keyboard": ("ideas", _ideas_typing),
+    "rating-stars": ("rating", _rating_stars),
+    "consultation-vote": ("consultation", _consultation_choice),
+}
+
+
+def write_all(outdir: Path) -> list[Path]:
+    import pygame
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    shots = [(name, name, None, (1080, 1920)) for name in SCREEN_NAMES]
+    shots += [(file, name, setup, (1080, 1920)) for file, (name, setup) in VARIANTS.items()]
+    shots.append(("home-landscape", "home", None, (1920, 1080)))
+    for file, name, setup, size in shots:
+        surface, _ = render_screen(name, "fr", size, setup=setup)
+        path = outdir / f"{file}.png"
+        pygame.image.save(surface, str(path))
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print("usage: python -m appliance.ui.screenshots OUTDIR", file=sys.stderr)
+        return 2
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    for path in write_all(Path(argv[0])):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

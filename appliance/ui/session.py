@@ -1,0 +1,34 @@
+"""One citizen's session: everything they chose or typed, wiped as a whole when they leave."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from appliance.ui.keyboard import Keyboard
+
+
+@dataclass
+class Session:
+    lang: str
+    text_size: int = 0  # index into layout.TEXT_SCALES
+    high_contrast: bool = False
+    low_reach: bool = False
+
+    idea_step: str = "category"  # category → text → review
+    idea_category: str | None = None
+    idea_keyboard: Keyboard = field(default_factory=lambda: Keyboard(max_length=500))
+
+    rating_step: str = "service"  # service → stars → comment → review
+    rating_service: str | None = None
+    rating_stars: int = 0
+    rating_keyboard: Keyboard = field(default_factory=lambda: Keyboard(max_length=300))
+
+    consultation_step: str = "list"  # list → choose → (code) → confirm
+    consultation: str | None = None
+    consultation_choice: str | None = None
+    code_keyboard: Keyboard = field(default_factory=lambda: Keyboard(max_length=32))
+    voted: set[str] = field(default_factory=set)  # one vote per session and consultation
+
+    site: str | None = None
+    thanks_kind: str = "idea"
+    receipt: str = ""

@@ -1,0 +1,135 @@
+"""The kiosks' API (`/api/v1`): enrolment, signed uploads, heartbeats and content.
+
+Every refusal is a JSON `{"error": ...}` with a 4xx status, logged with the peer address;
+nothing a kiosk sends can take the hub down.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, jsonify, request
+
+from appliance.protocol import API_PREFIX, load_public_key
+from hub import content, store
+from hub.signedrequest import KIOSK_PATTERN, Refused, check_signed_request
+from hub.validation import MAX_BATCH, ItemError, parse_item
+
+MAX_BODY = 1024 * 1024
+log = logging.getLogger("totem.hub.api")
+api = Blueprint("api", __name__, url_prefix=API_PREFIX)
+
+
+def _engine():
+    return current_app.config["HUB_ENGINE"]
+
+
+@api.errorhandler(Refused)
+def _refused(error: Refused) -> tuple[Response, int]:
+    log.warning(
+        "refused %s %s from %s: %s", request.method, request.path, request.remote_addr, error.reason
+    )
+    return jsonify(error=error.reason), error.status
+
+
+def _body() -> bytes:
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise Refused(413, f"body of {request.content_length} bytes is over {MAX_BODY}")
+    body = request.stream.read(MAX_BODY + 1)
+    if len(body) > MAX_BODY:
+        raise Refused(413, f"body is over {MAX_BODY} bytes")
+    return body
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise Refused(400, "the body is not valid JSON") from None
+    if not isinstance(value, dict):
+        raise Refused(400, "the body must be a JSON object")
+    return value
+
+
+def _signed() -> tuple[str, bytes]:
+    """(kiosk id, body) of a correctly signed request."""
+    body = _body()
+    nonce_book = current_app.config["HUB_NONCES"]
+    kiosk_id = check_signed_request(
+        request.method,
+        request.path,
+        request.headers,
+        body,
+        int(time.time()),
+        lambda kiosk: store.kiosk_public_key(_engine(), kiosk),
+        nonce_book.first_use,
+    )
+    g.kiosk_id = kiosk_id
+    return kiosk_id, body
+
+
+@api.post("/enrol")
+def enrol() -> tuple[Response, int]:
+    body = _json_object(_body())
+    token, kiosk_id, public_key = (body.get(k) for k in ("token", "kiosk_id", "public_key"))
+    if not all(isinstance(v, str) and v for v in (token, kiosk_id, public_key)):
+        raise Refused(400, "enrolment needs token, kiosk_id and public_key")
+    if not KIOSK_PATTERN.fullmatch(kiosk_id):
+        raise Refused(400, "kiosk_id must be 1 to 64 letters, digits, dots, dashes or underscores")
+    try:
+        load_public_key(public_key)
+    except ValueError:
+        raise Refused(400, "public_key is not a base64 Ed25519 public key") from None
+    try:
+        store.enrol(_engine(), token, kiosk_id, public_key.strip())
+    except store.EnrolmentRefused as error:
+        raise Refused(403, f"enrolment of {kiosk_id!r} refused: {error}") from None
+    log.info("kiosk %s enrolled from %s", kiosk_id, request.remote_addr)
+    return jsonify(kiosk_id=kiosk_id, content_key=content.content_public_key(_engine())), 201
+
+
+@api.post("/submissions")
+def submissions() -> Response:
+    kiosk_id, body = _signed()
+    raw_items = _json_object(body).get("submissions")
+    if not isinstance(raw_items, list):
+        raise Refused(400, "submissions must be a list")
+    if len(raw_items) > MAX_BATCH:
+        raise Refused(413, f"at most {MAX_BATCH} submissions per request")
+    parsed = []
+    for raw in raw_items:
+        try:
+            parsed.append(parse_item(raw, kiosk_id))
+        except ItemError as error:
+            item_id = raw.get("id") if isinstance(raw, dict) else None
+            parsed.append((str(item_id) if item_id is not None else "", error))
+    results = store.store_batch(_engine(), parsed)
+    rejected = [r for r in results if r.status == "rejected"]
+    if rejected:
+        log.warning(
+            "kiosk %s: %d of %d submissions rejected (first: %s)",
+            kiosk_id, len(rejected), len(results), rejected[0].error,
+        )
+    return jsonify(results=[r.as_json() for r in results])
+
+
+@api.post("/heartbeat")
+def heartbeat() -> Response:
+    kiosk_id, body = _signed()
+    store.record_heartbeat(_engine(), kiosk_id, _json_object(body))
+    return jsonify({})
+
+
+@api.get("/content")
+def get_content() -> Response:
+    _signed()
+    published = content.current_or_demo(_engine())
+    if content.etag_matches(request.headers.get("If-None-Match"), published.etag):
+        response = Response(status=304)
+    else:
+        response = jsonify(content=published.content, signature=published.signature)
+    response.headers["ETag"] = published.etag
+    return response

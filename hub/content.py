@@ -1,0 +1,88 @@
+"""The town hall's content: its Ed25519 key, publishing signed versions, serving the newest.
+
+The private key is created at first use and kept in the hub's database (table `secrets`,
+row `content_key`), so a backup of the database is a backup of the key. Kiosks pin the
+public key at enrolment (or from `totem.toml`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PrivateFormat, NoEncryption
+from sqlalchemy import Engine, insert, select
+
+from appliance.content import DEMO_CONTENT, validate_content
+from appliance.protocol import b64, canonical_json, public_key_b64
+from hub.schema import contents, secrets
+
+
+@dataclass(frozen=True)
+class Published:
+    content: dict[str, Any]
+    signature: str
+    etag: str
+
+
+def content_key(engine: Engine) -> Ed25519PrivateKey:
+    """The town hall's content key, created and stored on first use."""
+    with engine.begin() as connection:
+        row = connection.execute(
+            select(secrets.c.value).where(secrets.c.name == "content_key")
+        ).first()
+        if row is not None:
+            return Ed25519PrivateKey.from_private_bytes(row.value)
+        key = Ed25519PrivateKey.generate()
+        raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+        connection.execute(insert(secrets).values(name="content_key", value=raw))
+        return key
+
+
+def content_public_key(engine: Engine) -> str:
+    return public_key_b64(content_key(engine))
+
+
+def publish(engine: Engine, content: Any) -> Published:
+    """Validate, sign and store `content` as the current version (ContentError if invalid)."""
+    validate_content(content)
+    body = canonical_json(content)
+    signature = b64(content_key(engine).sign(body))
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    with engine.begin() as connection:
+        connection.execute(
+            insert(contents).values(
+                version=content["version"],
+                body=body.decode(),
+                signature=signature,
+                etag=etag,
+                published_at=int(time.time()),
+            )
+        )
+    return Published(content, signature, etag)
+
+
+def current(engine: Engine) -> Published | None:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(contents).order_by(contents.c.serial.desc()).limit(1)
+        ).first()
+    if row is None:
+        return None
+    return Published(json.loads(row.body), row.signature, row.etag)
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
+def current_or_demo(engine: Engine) -> Published:
+    """The current content; a hub nobody published on yet serves the demo content, signed."""
+    return current(engine) or publish(engine, json.loads(DEMO_CONTENT.read_text(encoding="utf-8")))

@@ -1,0 +1,17 @@
+#!/bin/sh
+# mmdebstrap customize hook (runs on the build host, $1 = the new root) after every package is
+# installed. Only what needs the target's own tools lives here (it is cached with the tarball);
+# the rest of the configuration is done by stages/40-configure.sh without emulation.
+set -eu
+root="$1"
+
+# The kiosk's system user: no password, no login shell, may open DRM and evdev nodes.
+for group in video input render; do
+	chroot "$root" getent group "$group" >/dev/null || chroot "$root" groupadd --system "$group"
+done
+chroot "$root" useradd --system --home-dir /var/lib/totem --no-create-home \
+	--shell /usr/sbin/nologin --groups video,input,render totem
+chroot "$root" passwd --lock root >/dev/null
+
+# The package manager's state is not needed on a read-only appliance updated by image.
+rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin

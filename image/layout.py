@@ -1,0 +1,184 @@
+"""The card's partition layout and the small boot files rendered from it.
+
+Pure logic (no I/O but the command-line entry at the bottom): the build stages call
+`python3 image/layout.py <what>` to get the sfdisk script, partition offsets, cmdline.txt,
+autoboot.txt and fstab, and the unit tests check the same functions.
+
+Partition numbers are fixed because the Pi firmware's autoboot.txt names boot partitions by
+number: 1 TOTEMCFG, 2 boot-a, 3 boot-b, 4 root-a, 5 root-b, 6 data.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from dataclasses import dataclass
+
+MIB = 1024 * 1024
+SECTOR = 512
+# GPT's backup table at the end of the card: 33 sectors (header + 32 sectors of entries).
+GPT_BACKUP_SECTORS = 33
+# The smallest "4 GB" cards hold 3.7 GiB; the image must fit them with room to spare.
+CARD_4GB_BYTES = 3_904_897_024
+
+FAT_TYPE = "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7"  # Microsoft basic data (what the Pi reads)
+ROOT_ARM64_TYPE = "B921B045-1DF0-41C3-AF44-4C6F280D3FAE"  # Linux root (arm64)
+LINUX_DATA_TYPE = "0FC63DAF-8483-4772-8E79-3D69D8477DE4"  # Linux filesystem
+
+# Stable identifiers: every card of every version carries the same PARTUUIDs, so cmdline.txt of a
+# slot stays valid across updates and two builds of one commit are byte-identical.
+_NAMESPACE = uuid.UUID("5a1b3c0e-7d1e-4f6e-9a70-7e3701000000")
+
+
+def stable_uuid(name: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, name))
+
+
+@dataclass(frozen=True)
+class Partition:
+    number: int
+    name: str  # GPT partition name (PARTLABEL)
+    size_mib: int
+    type_guid: str
+    filesystem: str  # "vfat" or "ext4"
+    label: str  # filesystem label
+
+    @property
+    def partuuid(self) -> str:
+        return stable_uuid("partition:" + self.name)
+
+
+@dataclass(frozen=True)
+class Placed:
+    partition: Partition
+    start_mib: int
+
+    @property
+    def offset_bytes(self) -> int:
+        return self.start_mib * MIB
+
+    @property
+    def size_bytes(self) -> int:
+        return self.partition.size_mib * MIB
+
+
+def partitions(boot_mib: int = 256, root_mib: int = 1280, data_mib: int = 128) -> list[Partition]:
+    """The six partitions in card order; data is grown to the whole card at first boot."""
+    return [
+        Partition(1, "TOTEMCFG", 32, FAT_TYPE, "vfat", "TOTEMCFG"),
+        Partition(2, "boot-a", boot_mib, FAT_TYPE, "vfat", "BOOT-A"),
+        Partition(3, "boot-b", boot_mib, FAT_TYPE, "vfat", "BOOT-B"),
+        Partition(4, "root-a", root_mib, ROOT_ARM64_TYPE, "ext4", "root-a"),
+        Partition(5, "root-b", root_mib, ROOT_ARM64_TYPE, "ext4", "root-b"),
+        Partition(6, "data", data_mib, LINUX_DATA_TYPE, "ext4", "data"),
+    ]
+
+
+def place(parts: list[Partition], first_mib: int = 1) -> list[Placed]:
+    """Lay the partitions out back to back from `first_mib`, each aligned to 1 MiB."""
+    placed, start = [], first_mib
+    for part in parts:
+        placed.append(Placed(part, start))
+        start += part.size_mib
+    return placed
+
+
+def image_bytes(placed: list[Placed]) -> int:
+    """The image file's size: the last partition, then 1 MiB for the backup GPT."""
+    last = placed[-1]
+    return last.offset_bytes + last.size_bytes + MIB
+
+
+def sfdisk_script(placed: list[Placed]) -> str:
+    """Input for `sfdisk` that writes the GPT (sizes in sectors, names and fixed UUIDs)."""
+    lines = [
+        "label: gpt",
+        f"label-id: {stable_uuid('disk').upper()}",
+        "unit: sectors",
+        "first-lba: 2048",
+        "",
+    ]
+    for item in placed:
+        part = item.partition
+        lines.append(
+            f"start={item.offset_bytes // SECTOR}, size={item.size_bytes // SECTOR}, "
+            f'type={part.type_guid}, uuid={part.partuuid.upper()}, name="{part.name}"'
+        )
+    return "\n".join(lines) + "\n"
+
+
+def by_name(parts: list[Partition], name: str) -> Partition:
+    return next(p for p in parts if p.name == name)
+
+
+def cmdline(root: Partition, console: str = "ttyS1,115200") -> str:
+    """cmdline.txt of a boot slot: its own root by PARTUUID, mounted read-only, serial console.
+
+    The Pi 4's GPIO serial is the mini UART (ttyS1 with Debian's kernel and `enable_uart=1`);
+    the UI's screen (tty1) gets no console and no messages.
+    """
+    return (
+        f"console={console} root=PARTUUID={root.partuuid} rootfstype=ext4 ro rootwait "
+        "fsck.repair=yes quiet loglevel=3 systemd.show_status=auto "
+        "vt.global_cursor_default=0 consoleblank=0\n"
+    )
+
+
+def autoboot(parts: list[Partition]) -> str:
+    """autoboot.txt on TOTEMCFG: boot-a normally, boot-b for one `reboot '0 tryboot'`."""
+    return (
+        "# Read by the Raspberry Pi 4 firmware: which FAT partition holds the system to start.\n"
+        "[all]\n"
+        "tryboot_a_b=1\n"
+        f"boot_partition={by_name(parts, 'boot-a').number}\n"
+        "[tryboot]\n"
+        f"boot_partition={by_name(parts, 'boot-b').number}\n"
+    )
+
+
+def fstab(parts: list[Partition]) -> str:
+    """/etc/fstab: no entry for / (each slot's cmdline.txt names its root and mounts it `ro`)."""
+    cfg, data = by_name(parts, "TOTEMCFG"), by_name(parts, "data")
+    return (
+        "# Root is the slot named by cmdline.txt, mounted read-only by the kernel.\n"
+        f"PARTUUID={cfg.partuuid} /run/totem/cfg vfat "
+        "ro,nofail,noexec,nosuid,nodev,umask=0022,x-systemd.device-timeout=20s 0 0\n"
+        f"PARTUUID={data.partuuid} /var/lib/totem ext4 "
+        "defaults,noatime,nosuid,nodev,x-systemd.growfs 0 2\n"
+        "tmpfs /tmp tmpfs mode=1777,nosuid,nodev,size=25% 0 0\n"
+        "tmpfs /var/tmp tmpfs mode=1777,nosuid,nodev,size=10% 0 0\n"
+        "tmpfs /var/lib/systemd tmpfs mode=0755,nosuid,nodev,size=8m 0 0\n"
+    )
+
+
+def main(argv: list[str]) -> int:
+    """`layout.py sfdisk|offsets|cmdline SLOT|autoboot|fstab|size`: print the rendered file."""
+    parts = partitions()
+    placed = place(parts)
+    what = argv[0] if argv else ""
+    if what == "sfdisk":
+        print(sfdisk_script(placed), end="")
+    elif what == "offsets":  # name offset_bytes size_bytes filesystem label, for the shell
+        for item in placed:
+            p = item.partition
+            print(p.name, item.offset_bytes, item.size_bytes, p.filesystem, p.label)
+    elif what == "cmdline" and len(argv) == 2:
+        print(cmdline(by_name(parts, "root-" + argv[1])), end="")
+    elif what == "autoboot":
+        print(autoboot(parts), end="")
+    elif what == "fstab":
+        print(fstab(parts), end="")
+    elif what == "size":
+        print(image_bytes(placed))
+    elif what == "json":
+        print(json.dumps({p.name: p.partuuid for p in parts}))
+    else:
+        usage = "usage: layout.py sfdisk|offsets|cmdline a|b|autoboot|fstab|size|json"
+        print(usage, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,319 @@
+"""Boot the built image in qemu-system-aarch64 (-M virt, TCG) and talk to it like a person would.
+
+The kernel, initrd and cmdline.txt come from the image's boot-a partition (read with mtools, no
+mount); the root is the image's root-a as a virtio disk, so the very file an installer flashes
+is what boots. The screen is a virtio-gpu of the configured size, the touch panel a USB tablet
+(absolute X/Y + BTN_LEFT). The guest's state arrives on the serial console as `TOTEM-REPORT`
+lines (totem-console-report.service, started by `totem.report` on the command line).
+
+`python3 image/qemu.py [IMAGE]` boots it interactively-ish: serial log and QMP socket in build/.
+"""
+
+from __future__ import annotations
+
+import json
+import lzma
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import layout  # noqa: E402
+
+REPORT = "TOTEM-REPORT "
+TABLET_MAX = 0x7FFF  # QEMU's absolute axes run 0..32767 across the display
+
+
+class QemuError(Exception):
+    pass
+
+
+def find_image(build: Path) -> Path | None:
+    """The newest built image: the .img if present, else the .img.xz."""
+    for pattern in ("totem-*-rpi4-arm64.img", "totem-*-rpi4-arm64.img.xz"):
+        found = sorted(build.glob(pattern), key=lambda p: p.stat().st_mtime)
+        if found:
+            return found[-1]
+    return None
+
+
+def disk_copy(image: Path, dest: Path, card_bytes: int) -> Path:
+    """A sparse scratch copy of the image, enlarged to `card_bytes` like a bigger card."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    opener = lzma.open if image.suffix == ".xz" else open
+    with opener(image, "rb") as src, open(dest, "wb") as out:
+        while chunk := src.read(4 * 1024 * 1024):
+            if chunk.count(0) == len(chunk):
+                out.seek(len(chunk), os.SEEK_CUR)  # keep holes: the image is mostly zeros
+            else:
+                out.write(chunk)
+        out.truncate(max(card_bytes, out.tell()))
+    return dest
+
+
+def boot_files(disk: Path, dest: Path) -> dict[str, Path]:
+    """vmlinuz, initrd.img and cmdline.txt copied out of boot-a with mtools."""
+    boot_a = next(p for p in layout.place(layout.partitions()) if p.partition.name == "boot-a")
+    dest.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for name in ("vmlinuz", "initrd.img", "cmdline.txt"):
+        target = dest / name
+        subprocess.run(
+            ["mcopy", "-o", "-n", "-i", f"{disk}@@{boot_a.offset_bytes}", f"::{name}", str(target)],
+            check=True,
+        )
+        files[name] = target
+    return files
+
+
+def qemu_cmdline(boot_cmdline: str) -> str:
+    """The slot's cmdline.txt with the serial console moved to the virt machine's PL011."""
+    args = [a for a in boot_cmdline.split() if not a.startswith("console=") and a != "quiet"]
+    return " ".join(["console=ttyAMA0,115200", *args, "totem.report"])
+
+
+class Qemu:
+    """One running guest: serial log, QMP, reports."""
+
+    def __init__(
+        self,
+        image: Path,
+        workdir: Path,
+        size: tuple[int, int] = (1080, 1920),
+        card_bytes: int = 4 * 1024**3,
+        memory_mib: int = 1536,
+        cpus: int = 2,
+    ):
+        self.workdir = workdir
+        self.serial_log = workdir / "serial.log"
+        self.qmp_path = workdir / "qmp.sock"
+        self.size = size
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.disk = disk_copy(image, workdir / "disk.img", card_bytes)
+        files = boot_files(self.disk, workdir / "boot-a")
+        self.append = qemu_cmdline(files["cmdline.txt"].read_text())
+        self.command = [
+            "qemu-system-aarch64",
+            "-M",
+            "virt",
+            "-accel",
+            "tcg,thread=multi",
+            "-cpu",
+            "cortex-a72",
+            "-smp",
+            str(cpus),
+            "-m",
+            str(memory_mib),
+            "-kernel",
+            str(files["vmlinuz"]),
+            "-initrd",
+            str(files["initrd.img"]),
+            "-append",
+            self.append,
+            "-drive",
+            f"file={self.disk},format=raw,if=none,id=card,cache=unsafe",
+            "-device",
+            "virtio-blk-pci,drive=card",
+            "-device",
+            f"virtio-gpu-pci,xres={size[0]},yres={size[1]}",
+            "-device",
+            "qemu-xhci",
+            "-device",
+            "usb-tablet",
+            "-netdev",
+            "user,id=net0,restrict=on",
+            "-device",
+            "virtio-net-pci,netdev=net0,romfile=",
+            "-chardev",
+            f"file,id=serial0,path={self.serial_log}",
+            "-serial",
+            "chardev:serial0",
+            "-qmp",
+            f"unix:{self.qmp_path},server=on,wait=off",
+            "-display",
+            "none",
+            "-monitor",
+            "none",
+            "-nodefaults",
+            "-no-user-config",
+        ]
+        self.process: subprocess.Popen | None = None
+        self._qmp: socket.socket | None = None
+        self._qmp_buffer = b""
+        self._serial_offset = 0
+        self._serial_tail = ""
+        self.reports: list[dict] = []
+        self.started_at = 0.0
+
+    def start(self) -> None:
+        self.serial_log.unlink(missing_ok=True)
+        self.qmp_path.unlink(missing_ok=True)
+        self.started_at = time.monotonic()
+        self.process = subprocess.Popen(
+            self.command, stdin=subprocess.DEVNULL, stderr=open(self.workdir / "qemu.stderr", "wb")
+        )
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            try:
+                self.qmp("quit")
+            except (OSError, QemuError):
+                pass
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self._qmp:
+            self._qmp.close()
+            self._qmp = None
+
+    # -- serial console reports ------------------------------------------------------------
+    def poll_reports(self) -> list[dict]:
+        """New TOTEM-REPORT objects from the serial log since the last call."""
+        if not self.serial_log.exists():
+            return []
+        with open(self.serial_log, "rb") as log:
+            log.seek(self._serial_offset)
+            data = log.read()
+        self._serial_offset += len(data)
+        text = self._serial_tail + data.decode("utf-8", "replace")
+        lines = text.split("\n")
+        self._serial_tail = lines.pop()
+        new = []
+        for line in lines:
+            start = line.find(REPORT)
+            if start >= 0:
+                try:
+                    new.append(json.loads(line[start + len(REPORT) :].strip()))
+                except ValueError:
+                    continue  # a line mixed with other console output: the next one will do
+        self.reports.extend(new)
+        return new
+
+    def wait_report(self, predicate, timeout: float, what: str) -> dict:
+        """The first report (already seen or new) for which predicate holds."""
+        deadline = time.monotonic() + timeout
+        for report in self.reports:
+            if predicate(report):
+                return report
+        while time.monotonic() < deadline:
+            if self.process and self.process.poll() is not None:
+                raise QemuError(f"QEMU exited ({self.process.returncode}) while waiting for {what}")
+            for report in self.poll_reports():
+                if predicate(report):
+                    return report
+            time.sleep(1)
+        raise QemuError(f"no {what} within {timeout:.0f} s (serial log: {self.serial_log})")
+
+    def wait_screen(self, name: str, timeout: float) -> dict:
+        report = self.wait_report(
+            lambda r: r.get("event") == "a11y" and r["tree"].get("screen") == name,
+            timeout,
+            f"'{name}' screen",
+        )
+        return report["tree"]
+
+    def latest_tree(self) -> dict | None:
+        trees = [r["tree"] for r in self.reports if r.get("event") == "a11y"]
+        return trees[-1] if trees else None
+
+    # -- QMP ------------------------------------------------------------------------------
+    def qmp(self, command: str, **arguments) -> dict:
+        if self._qmp is None:
+            self._qmp = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self._qmp.settimeout(60)
+            self._qmp.connect(str(self.qmp_path))
+            self._qmp_read()  # greeting
+            self._qmp_send("qmp_capabilities", {})
+        return self._qmp_send(command, arguments)
+
+    def _qmp_send(self, command: str, arguments: dict) -> dict:
+        message = {"execute": command}
+        if arguments:
+            message["arguments"] = arguments
+        self._qmp.sendall(json.dumps(message).encode() + b"\n")
+        while True:
+            reply = self._qmp_read()
+            if "return" in reply:
+                return reply["return"]
+            if "error" in reply:
+                raise QemuError(f"QMP {command}: {reply['error'].get('desc')}")
+
+    def _qmp_read(self) -> dict:
+        while b"\n" not in self._qmp_buffer:
+            chunk = self._qmp.recv(65536)
+            if not chunk:
+                raise QemuError("QMP connection closed")
+            self._qmp_buffer += chunk
+        line, self._qmp_buffer = self._qmp_buffer.split(b"\n", 1)
+        return json.loads(line)
+
+    def screendump(self, path: Path) -> Path:
+        self.qmp("screendump", filename=str(path), format="png")
+        return path
+
+    def tap(self, x: int, y: int, hold: float = 0.15) -> None:
+        """A finger down and up at screen pixel (x, y), through the USB tablet."""
+        ax = round(x * TABLET_MAX / (self.size[0] - 1))
+        ay = round(y * TABLET_MAX / (self.size[1] - 1))
+        self.qmp(
+            "input-send-event",
+            events=[
+                {"type": "abs", "data": {"axis": "x", "value": ax}},
+                {"type": "abs", "data": {"axis": "y", "value": ay}},
+            ],
+        )
+        self.qmp(
+            "input-send-event", events=[{"type": "btn", "data": {"down": True, "button": "left"}}]
+        )
+        time.sleep(hold)
+        self.qmp(
+            "input-send-event", events=[{"type": "btn", "data": {"down": False, "button": "left"}}]
+        )
+
+    def serial_text(self) -> str:
+        return self.serial_log.read_text("utf-8", "replace") if self.serial_log.exists() else ""
+
+
+def widget(tree: dict, widget_id: str) -> dict:
+    for item in tree.get("widgets", []):
+        if item.get("id") == widget_id:
+            return item
+    raise QemuError(f"no widget {widget_id!r} on screen {tree.get('screen')!r}")
+
+
+def centre(item: dict) -> tuple[int, int]:
+    x, y, w, h = item["rect"]
+    return x + w // 2, y + h // 2
+
+
+def main(argv: list[str]) -> int:
+    build = Path(__file__).resolve().parent.parent / "build"
+    image = Path(argv[0]) if argv else find_image(build)
+    if image is None:
+        print("no image in build/: run `make image` first", file=sys.stderr)
+        return 1
+    if shutil.which("qemu-system-aarch64") is None:
+        print("qemu-system-aarch64 is missing: apt-get install qemu-system-arm", file=sys.stderr)
+        return 1
+    guest = Qemu(image, build / "qemu")
+    guest.start()
+    print(f"booting {image.name}; serial: {guest.serial_log}; QMP: {guest.qmp_path}")
+    try:
+        ready = guest.wait_report(lambda r: r.get("event") == "ui-ready", 1800, "UI ready")
+        print(json.dumps(ready))
+        guest.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        guest.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

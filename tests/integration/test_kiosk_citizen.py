@@ -1,0 +1,146 @@
+"""Done when (issue #2): a scripted citizen uses the real kiosk process through touch.
+
+`totem run --video dummy --input evemu:FIFO --a11y-out F` runs as a subprocess; the
+citizen reads F to find widgets by role and French label, touches their centres through
+a real panel's event stream (decoder → gestures → UI), and what they submitted must be
+in the outbox exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from kiosk_driver import KioskProcess
+
+DESC = "EP0430M09.desc"  # a real MT protocol B panel (fixtures)
+FLOW_BUTTONS = ("Envoyer", "Valider", "Confirmer", "Suivant")
+
+
+@pytest.fixture
+def kiosk(tmp_path, touch_fixtures):
+    started = []
+
+    def start(**kwargs) -> KioskProcess:
+        process = KioskProcess(tmp_path, touch_fixtures / DESC, **kwargs)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.kill()
+
+
+def signature(tree: dict) -> list:
+    return [
+        (w["id"], w["label"], w["enabled"], json.dumps(w.get("state"))) for w in tree["widgets"]
+    ] + [tree["screen"]]
+
+
+def tap_and_wait(k: KioskProcess, widget: dict) -> dict:
+    """Touch a widget and wait until the screen answered (something changed)."""
+    before = signature(k.tree())
+    k.tap(widget)
+    return k.wait_for(
+        f"an answer to touching {widget['label']!r}",
+        lambda tree: tree if signature(tree) != before else None,
+    )
+
+
+def next_step(k: KioskProcess, *labels: str) -> None:
+    button = k.widget("button", lambda text: text in labels)
+    tap_and_wait(k, button)
+
+
+def go_home(k: KioskProcess) -> None:
+    tree = k.wait_for("a first frame", lambda tree: tree)
+    if tree["screen"] == "attract":
+        k.citizen.tap(540, 960)  # touching the attract screen anywhere wakes it up
+    k.screen("home")
+
+
+def type_text(k: KioskProcess, text: str) -> None:
+    """Type on the on-screen keyboard; accents through a long press on their letter."""
+    typed = ""
+    for char in text:
+        if char == " ":
+            k.tap(k.widget("key", "espace", exact=True))
+        elif char in "éèêëàâäçùûüîïôöœæÿ":
+            base = {"é": "e", "è": "e", "ê": "e", "à": "a", "ç": "c", "ù": "u", "ô": "o"}[char]
+            k.long_press(k.widget("key", base, exact=True))
+            k.tap(k.widget("key", char, exact=True))  # the popup stays open after release
+        else:
+            k.tap(k.widget("key", char, exact=True))
+        typed += char
+        k.widget("textbox", lambda label: True, timeout=10)
+        k.wait_for(
+            f"the textbox to read {typed!r}",
+            lambda tree, typed=typed: any(
+                w["role"] == "textbox" and w.get("state", {}).get("value") == typed
+                for w in tree["widgets"]
+            ),
+        )
+
+
+def wait_for_thanks(k: KioskProcess) -> None:
+    k.screen("thanks")
+    k.widget("heading", "Merci")
+
+
+def submit_an_idea(k: KioskProcess, text: str) -> None:
+    go_home(k)
+    tap_and_wait(k, k.widget("button", "idée"))
+    tap_and_wait(k, k.widget("option", lambda label: True))
+    next_step(k, "Suivant")
+    type_text(k, text)
+    next_step(k, "Suivant")
+    next_step(k, "Envoyer")
+    wait_for_thanks(k)
+
+
+def rate_a_service(k: KioskProcess, stars: int) -> None:
+    go_home(k)
+    tap_and_wait(k, k.widget("button", "noter"))
+    tap_and_wait(k, k.widget("option", lambda label: True))
+    next_step(k, "Suivant")
+    row = sorted(
+        (w for w in k.tree()["widgets"] if w["role"] == "star"), key=lambda w: w["rect"][0]
+    )
+    assert len(row) == 5, "five stars to choose from"
+    tap_and_wait(k, row[stars - 1])
+    next_step(k, "Suivant")
+    next_step(k, "Passer")  # no comment
+    next_step(k, "Envoyer")
+    wait_for_thanks(k)
+
+
+def vote(k: KioskProcess) -> None:
+    go_home(k)
+    tap_and_wait(k, k.widget("button", "consultation"))
+    for _ in range(4):  # consultation, then its answer: both are choices
+        screen = k.screen("consultation")
+        options = [w for w in screen["widgets"] if w["role"] == "option"]
+        if not options:
+            break
+        tap_and_wait(k, options[0])
+        next_step(k, *FLOW_BUTTONS)
+        if k.tree()["screen"] == "thanks":
+            break
+    wait_for_thanks(k)
+
+
+def test_a_citizen_submits_an_idea_rates_a_service_and_votes(kiosk):
+    k = kiosk()
+    submit_an_idea(k, "un café ici")
+    rate_a_service(k, 4)
+    vote(k)
+    assert k.end_input() == 0, k.process.stderr.read()
+
+    submissions = k.outbox()
+    kinds = sorted(item["kind"] for item in submissions)
+    assert kinds == ["idea", "rating", "vote"]
+    by_kind = {item["kind"]: item for item in submissions}
+    assert by_kind["idea"]["payload"]["text"] == "un café ici"
+    assert by_kind["rating"]["payload"]["stars"] == 4
+    assert by_kind["vote"]["payload"]["choice"]
+    assert all(item["sent_at"] is None for item in submissions)

@@ -1,0 +1,170 @@
+"""Runs `totem run` as a subprocess and looks at it the way a person would.
+
+The kiosk is started with `--video dummy --input evemu:FIFO --a11y-out F`; the test
+reads F (the accessibility tree after every frame) to find widgets by role and label,
+and touches their centres through an `EvemuCitizen` writing into the FIFO.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from evemu_citizen import EvemuCitizen
+
+WAIT_SECONDS = 20.0
+SIZE = (1080, 1920)
+
+
+class KioskProcess:
+    def __init__(
+        self,
+        workdir: Path,
+        desc: Path,
+        *,
+        config: Path | None = None,
+        env: dict[str, str] | None = None,
+        connect: bool = True,
+    ):
+        self.workdir = workdir
+        self.data_dir = workdir / "data"
+        self.a11y = workdir / "a11y.json"
+        self.fifo = workdir / "panel.fifo"
+        os.mkfifo(self.fifo)
+        command = [
+            sys.executable,
+            "-m",
+            "appliance",
+            "run",
+            "--video",
+            "dummy",
+            "--input",
+            f"evemu:{self.fifo}",
+            "--a11y-out",
+            str(self.a11y),
+            "--data-dir",
+            str(self.data_dir),
+        ]
+        if config is not None:
+            command += ["--config", str(config)]
+        full_env = {**os.environ, "SDL_VIDEODRIVER": "dummy", **(env or {})}
+        self.process = subprocess.Popen(
+            command, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        self.citizen = EvemuCitizen(self.fifo, desc, SIZE) if connect else None
+
+    # -- looking ---------------------------------------------------------------------
+
+    def tree(self) -> dict | None:
+        try:
+            return json.loads(self.a11y.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def wait_for(
+        self, what: str, predicate: Callable[[dict], object], timeout: float = WAIT_SECONDS
+    ):
+        """The first truthy `predicate(tree)`; fails naming `what` and the screen seen."""
+        deadline = time.monotonic() + timeout
+        tree = None
+        while time.monotonic() < deadline:
+            tree = self.tree()
+            if tree is not None:
+                found = predicate(tree)
+                if found:
+                    return found
+            if self.process.poll() is not None:
+                raise AssertionError(
+                    f"kiosk exited ({self.process.returncode}) while waiting "
+                    f"for {what}: {self.process.stderr.read()}"
+                )
+            time.sleep(0.05)
+        labels = [(w["role"], w["label"]) for w in (tree or {}).get("widgets", [])]
+        raise AssertionError(
+            f"no {what} after {timeout} s; screen {(tree or {}).get('screen')!r} shows {labels}"
+        )
+
+    def widget(
+        self,
+        role: str,
+        label: str | Callable[[str], bool],
+        *,
+        exact: bool = False,
+        timeout: float = WAIT_SECONDS,
+    ) -> dict:
+        """Wait for an enabled widget of `role` whose label contains `label` (any case)."""
+
+        def matches(text: str) -> bool:
+            if callable(label):
+                return label(text)
+            return text == label if exact else label.lower() in text.lower()
+
+        def find(tree: dict):
+            for widget in tree["widgets"]:
+                if (
+                    widget["role"] == role
+                    and widget.get("enabled", True)
+                    and matches(widget["label"])
+                ):
+                    return widget
+            return None
+
+        return self.wait_for(f"{role} {label!r}", find, timeout)
+
+    def screen(self, name: str, timeout: float = WAIT_SECONDS) -> dict:
+        return self.wait_for(
+            f"screen {name!r}", lambda t: t if t["screen"] == name else None, timeout
+        )
+
+    # -- touching --------------------------------------------------------------------
+
+    def tap(self, widget: dict) -> None:
+        self.citizen.tap(*_centre(widget))
+
+    def long_press(self, widget: dict) -> None:
+        self.citizen.long_press(*_centre(widget))
+
+    # -- ending ----------------------------------------------------------------------
+
+    def end_input(self, timeout: float = WAIT_SECONDS) -> int:
+        """Close the panel's FIFO: the kiosk exits once it has acted on everything."""
+        self.citizen.close()
+        return self.wait(timeout)
+
+    def terminate(self, timeout: float = WAIT_SECONDS) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return self.wait(timeout)
+
+    def wait(self, timeout: float = WAIT_SECONDS) -> int:
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError("kiosk did not exit in time") from None
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.citizen is not None:
+            self.citizen.close()
+
+    def outbox(self) -> list[dict]:
+        listing = subprocess.run(
+            [sys.executable, "-m", "appliance", "outbox", "list", "--data-dir", str(self.data_dir)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return [json.loads(line) for line in listing.stdout.splitlines()]
+
+
+def _centre(widget: dict) -> tuple[int, int]:
+    x, y, w, h = widget["rect"]
+    return x + w // 2, y + h // 2

@@ -1,0 +1,88 @@
+"""The very image an installer flashes boots in QEMU into the kiosk and answers a touch.
+
+One boot serves every test of this module (it takes minutes under TCG): virtio-gpu of the
+kiosk's size, a USB tablet as the touch panel, user networking with restrict=on, QMP for
+screendumps and taps, the serial console logged to build/qemu/serial.log.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+import qemu
+
+BUILD = Path(__file__).resolve().parents[2] / "build"
+BOOT_TIMEOUT = 1800  # TCG on 2 shared cores; typical boots take a few minutes
+SCREEN_TIMEOUT = 300
+
+pytestmark = [
+    pytest.mark.timeout(BOOT_TIMEOUT + 4 * SCREEN_TIMEOUT),
+    pytest.mark.skipif(
+        os.environ.get("TOTEM_SYSTEM_TESTS") != "1",
+        reason="QEMU boot runs with TOTEM_SYSTEM_TESTS=1 (make system-test)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def guest(built_image):
+    machine = qemu.Qemu(built_image, BUILD / "qemu")
+    machine.start()
+    try:
+        yield machine
+    finally:
+        machine.stop()
+
+
+@pytest.fixture(scope="module")
+def ready(guest) -> dict:
+    report = guest.wait_report(lambda r: r.get("event") == "ui-ready", BOOT_TIMEOUT, "UI ready")
+    seconds = report["ready_monotonic_us"] / 1e6
+    wall = time.monotonic() - guest.started_at
+    print(f"\nemulated time from kernel start to UI ready: {seconds:.1f} s (host: {wall:.0f} s)")
+    return report
+
+
+def test_ui_reports_ready(ready):
+    assert ready["ready_monotonic_us"] > 0
+
+
+def test_root_is_read_only(ready):
+    assert "ro" in ready["root_options"]
+
+
+def test_no_login_prompt_on_the_ui_console(ready):
+    assert not any("tty1" in unit for unit in ready["active_gettys"])
+
+
+def test_data_partition_was_grown_to_the_card(ready):
+    # The image's data partition is 128 MiB; the emulated card is 4 GiB.
+    assert ready["data_partition_bytes"] > ready["disk_bytes"] - 64 * 1024 * 1024
+    assert ready["data_fs_bytes"] > 1024**3
+
+
+def test_first_boot_named_the_kiosk_and_made_its_key(ready):
+    assert ready["hostname"] == "totem-demo"  # kiosk_id default of the shipped totem.toml
+    assert ready["device_key"]
+
+
+def test_home_screen_then_a_tap_on_ideas_opens_the_ideas_screen(ready, guest):
+    tree = guest.wait_report(lambda r: r.get("event") == "a11y", SCREEN_TIMEOUT, "a11y tree")
+    tree = guest.latest_tree()
+    if tree["screen"] == "attract":  # idle screen: any touch wakes the kiosk
+        guest.tap(*qemu.centre({"rect": [0, 0, *guest.size]}))
+        tree = guest.wait_screen("home", SCREEN_TIMEOUT)
+    assert tree["screen"] == "home"
+    time.sleep(2)  # let the frame reach the scanout before dumping it
+    home_png = guest.screendump(BUILD / "qemu-home.png")
+    assert home_png.stat().st_size > 10_000  # a drawn screen, not an empty one
+
+    x, y = qemu.centre(qemu.widget(tree, "tile-ideas"))
+    guest.tap(x, y)
+    guest.wait_screen("ideas", SCREEN_TIMEOUT)
+    time.sleep(2)
+    ideas_png = guest.screendump(BUILD / "qemu-ideas.png")
+    assert ideas_png.read_bytes() != home_png.read_bytes()

@@ -1,0 +1,177 @@
+"""A citizen goes through each flow by touch, finding widgets by role and French label."""
+
+from __future__ import annotations
+
+import pytest
+from ui_citizen import Citizen
+
+from appliance.store.outbox import OutboxError, OutboxFull
+
+FLOW_BUTTONS = ("Suivant", "Envoyer", "Valider", "Confirmer", "Passer")
+
+
+def test_home_tiles_lead_to_every_activity():
+    citizen = Citizen()
+    assert citizen.app.screen_name == "attract"
+    citizen.start()
+    assert citizen.app.screen_name == "home"
+    for label, screen in (("idée", "ideas"), ("noter", "rating"),
+                          ("consultation", "consultation"), ("sites", "sites")):
+        citizen.tap("button", label)
+        assert citizen.app.screen_name == screen
+        citizen.tap("button", "Accueil")
+        assert citizen.app.screen_name == "home"
+
+
+def test_an_idea_typed_with_accents_is_submitted_then_thanked():
+    citizen = Citizen()
+    citizen.start()
+    citizen.tap("button", "idée")
+    citizen.tap("option", "Mobilité et stationnement")
+    citizen.tap("button", "Suivant")
+    citizen.type("Plus de v")
+    citizen.long_press("key", "e")
+    citizen.tap("key", "é", exact=True)
+    citizen.type("los")
+    citizen.tap("button", "Suivant")
+    assert citizen.find("text", "Plus de vélos")
+    citizen.tap("button", "Envoyer")
+    assert citizen.sent == [("idea", {"category": "mobilite", "text": "Plus de vélos",
+                                      "language": "fr"})]
+    assert citizen.app.screen_name == "thanks"
+    assert citizen.find("heading", "Merci")
+
+
+def test_a_service_rated_four_stars_with_no_comment():
+    citizen = Citizen()
+    citizen.start()
+    citizen.tap("button", "noter")
+    assert citizen.find("button", "Suivant")["enabled"] is False
+    citizen.tap("option", "Médiathèque")
+    assert citizen.find("option", "Médiathèque")["state"]["selected"] is True
+    citizen.tap("button", "Suivant")
+    stars = citizen.widgets("star")
+    assert len(stars) == 5
+    citizen.touch(stars[3])
+    stars = citizen.widgets("star")
+    assert [s["state"]["checked"] for s in stars] == [True, True, True, True, False]
+    assert all(s["state"]["value"] == 4 for s in stars)
+    citizen.tap("button", "Suivant")
+    citizen.tap("button", "Passer")
+    citizen.tap("button", "Envoyer")
+    assert citizen.sent == [("rating", {"service": "bibliotheque", "stars": 4, "comment": "",
+                                        "language": "fr"})]
+    assert citizen.find("heading", "Merci")
+
+
+def test_one_vote_per_consultation_and_session():
+    citizen = Citizen()
+    citizen.start()
+    citizen.tap("button", "consultation")
+    citizen.tap("option", "place du Marché")
+    citizen.tap("button", "Suivant")
+    citizen.tap("option", "Oui", exact=True)
+    citizen.tap("button", "Valider")
+    citizen.tap("button", "Confirmer")
+    assert citizen.sent == [("vote", {"consultation": "place-du-marche", "choice": "oui",
+                                      "language": "fr"})]
+    assert citizen.find("heading", "Merci")
+    citizen.tap("button", "Accueil")
+    citizen.tap("button", "consultation")
+    voted = citizen.find("option", "place du Marché")
+    assert voted["enabled"] is False and voted["state"]["voted"] is True
+    citizen.touch(voted)
+    assert citizen.find("button", "Suivant")["enabled"] is False
+    assert citizen.find("option", "médiathèque")["enabled"] is True
+
+
+def test_a_consultation_that_requires_a_code_asks_for_it():
+    citizen = Citizen()
+    content = dict(citizen.app.content)
+    content["consultations"] = [dict(content["consultations"][0], requires_code=True)]
+    citizen.app.set_content(content)
+    citizen.start()
+    citizen.tap("button", "consultation")
+    citizen.tap("option", "place du Marché")
+    citizen.tap("button", "Suivant")
+    citizen.tap("option", "Non", exact=True)
+    citizen.tap("button", "Valider")
+    citizen.type("4821")  # the code keyboard opens on its digits page
+    citizen.tap("button", "Valider")
+    citizen.tap("button", "Confirmer")
+    assert citizen.sent[0][1]["code"] == "4821"
+
+
+def test_thanks_appears_only_after_the_submission_is_stored():
+    seen = []
+
+    def submit(kind, payload):
+        seen.append(citizen.app.screen_name)
+
+    citizen = Citizen(submit=submit)
+    citizen.start()
+    citizen.tap("button", "noter")
+    citizen.tap("option", "État civil")
+    citizen.tap("button", "Suivant")
+    citizen.touch(citizen.widgets("star")[4])
+    citizen.tap("button", "Suivant")
+    citizen.tap("button", "Suivant")
+    citizen.tap("button", "Envoyer")
+    assert seen == ["rating"]
+    assert citizen.app.screen_name == "thanks"
+
+
+@pytest.mark.parametrize("error", [OutboxFull("disk full"), OutboxError("database locked")])
+def test_a_failed_submission_shows_an_apology_not_thanks(error):
+    def submit(kind, payload):
+        raise error
+
+    citizen = Citizen(submit=submit)
+    citizen.start()
+    citizen.tap("button", "idée")
+    citizen.tap("option", "Cadre de vie")
+    citizen.tap("button", "Suivant")
+    citizen.type("banc")
+    citizen.tap("button", "Suivant")
+    citizen.tap("button", "Envoyer")
+    assert citizen.app.screen_name == "sorry"
+    assert citizen.find("heading", "Désolé")
+    assert citizen.find("text", "Rien de ce qui a déjà été envoyé n'est perdu")
+    assert not [w for w in citizen.widgets() if "Merci" in w["label"]]
+
+
+def test_language_switch_relabels_everything():
+    citizen = Citizen()
+    citizen.start()
+    citizen.tap("button", "Langue")
+    assert citizen.find("button", "Idea box")
+    citizen.tap("button", "Idea box")
+    assert citizen.find("button", "Next")
+
+
+def test_accessibility_controls_change_what_is_drawn():
+    citizen = Citizen()
+    citizen.start()
+    tile = citizen.find("button", "idée")
+    citizen.tap("button", "Position basse")
+    low = citizen.find("button", "idée")
+    assert low["rect"][1] > tile["rect"][1]
+    assert citizen.find("button", "Position basse")["state"]["checked"] is True
+    citizen.tap("button", "Contraste")
+    assert citizen.find("button", "Contraste")["state"]["checked"] is True
+    heading = citizen.find("heading", "Bienvenue")
+    citizen.tap("button", "Taille du texte")
+    assert citizen.find("heading", "Bienvenue")["rect"][3] > heading["rect"][3]
+
+
+def test_a_down_shows_the_pressed_target_at_once():
+    from appliance.touch.gestures import Gesture
+
+    citizen = Citizen()
+    citizen.start()
+    x, y, w, h = citizen.find("button", "idée")["rect"]
+    citizen.app.dirty = False
+    citizen.app.handle(Gesture("down", x + w // 2, y + h // 2, 0.0))
+    assert citizen.app.dirty and citizen.app.pressed == "tile-ideas"
+    citizen.app.handle(Gesture("cancel", x + w // 2, y + h // 2, 0.1))
+    assert citizen.app.pressed is None and citizen.app.screen_name == "home"
