@@ -7,7 +7,7 @@ and UI; idle CPU and memory on a real `totem run` subprocess left alone.
 from __future__ import annotations
 
 from appliance.bench_idle import measure_idle
-from appliance.bench_touch import measure_latency, measure_render
+from appliance.bench_touch import measure_in_process
 
 # (figure, limit, unit): what a kiosk on a Raspberry Pi 4 must hold to.
 TARGETS = (
@@ -19,8 +19,7 @@ TARGETS = (
 
 def run_bench(idle_seconds: float = 10.0) -> dict[str, float]:
     figures: dict[str, float] = {}
-    figures.update(measure_latency())
-    figures.update(measure_render())
+    figures.update(measure_in_process())
     figures.update(measure_idle(idle_seconds))
     return figures
 

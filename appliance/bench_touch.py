@@ -71,8 +71,8 @@ class TouchBench:
         self.frame()
 
     def close(self) -> None:
+        # pygame stays initialised: the UI caches fonts that must not outlive it
         self.outbox.close()
-        self.pygame.quit()
 
     def frame(self) -> None:
         self.app.render(self.display)
@@ -106,29 +106,34 @@ class TouchBench:
         self.tap(x + w // 2, y + h // 2, latencies)
 
 
-def measure_latency() -> dict[str, float]:
+def measure_in_process() -> dict[str, float]:
+    """Touch-to-frame latency, then the render time of every screen, on one kiosk app."""
     with tempfile.TemporaryDirectory(prefix="totem-bench-") as scratch:
         bench = TouchBench(scratch)
         try:
-            keys: list[float] = []
-            screens: list[float] = []
-            _open_keyboard(bench, screens)
-            for index in range(KEY_TAPS):
-                letter = "azertyuiop"[index % 10]
-                key = bench.find("key", lambda label, letter=letter: label == letter)
-                erase = bench.find("key", lambda label: label == "effacer")
-                if key is None or erase is None:
-                    break
-                bench.tap_widget(key if index % 2 == 0 else erase, keys)
-            for _ in range(NAVIGATION_ROUNDS):
-                bench.app.show_screen("home")
-                bench.frame()
-                tile = bench.find("button", lambda label: "idée" in label.lower())
-                if tile is None:
-                    break
-                bench.tap_widget(tile, screens)
+            return {**measure_latency(bench), **measure_render(bench)}
         finally:
             bench.close()
+
+
+def measure_latency(bench: TouchBench) -> dict[str, float]:
+    keys: list[float] = []
+    screens: list[float] = []
+    _open_keyboard(bench, screens)
+    for index in range(KEY_TAPS):
+        letter = "azertyuiop"[index % 10]
+        key = bench.find("key", lambda label, letter=letter: label == letter)
+        erase = bench.find("key", lambda label: label == "effacer")
+        if key is None or erase is None:
+            break
+        bench.tap_widget(key if index % 2 == 0 else erase, keys)
+    for _ in range(NAVIGATION_ROUNDS):
+        bench.app.show_screen("home")
+        bench.frame()
+        tile = bench.find("button", lambda label: "idée" in label.lower())
+        if tile is None:
+            break
+        bench.tap_widget(tile, screens)
     every = keys + screens
     if not every:
         raise RuntimeError("no frame was drawn in answer to a touch")
@@ -144,30 +149,26 @@ def measure_latency() -> dict[str, float]:
     return figures
 
 
-def measure_render() -> dict[str, float]:
+def measure_render(bench: TouchBench) -> dict[str, float]:
     from appliance.ui.screens import SCREEN_NAMES
 
     figures: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="totem-bench-") as scratch:
-        bench = TouchBench(scratch)
-        try:
-            for name in SCREEN_NAMES:
-                if name == "out-of-service":
-                    problem = {"code": "E-BENCH", "message": {"fr": "Banc d'essai", "en": "Bench"}}
-                    bench.app.set_out_of_service(problem)
-                else:
-                    bench.app.set_out_of_service(None)
-                    bench.app.show_screen(name)
-                bench.frame()  # builds the widgets and warms the text caches
-                times = []
-                for _ in range(RENDERS_PER_SCREEN):
-                    started = time.perf_counter()
-                    bench.frame()
-                    times.append(time.perf_counter() - started)
-                figures[f"render_{name}_ms_p50"] = _ms(percentile(times, 50))
-                figures[f"render_{name}_ms_p99"] = _ms(percentile(times, 99))
-        finally:
-            bench.close()
+    for name in SCREEN_NAMES:
+        if name == "out-of-service":
+            problem = {"code": "E-BENCH", "message": {"fr": "Banc d'essai", "en": "Bench"}}
+            bench.app.set_out_of_service(problem)
+        else:
+            bench.app.set_out_of_service(None)
+            bench.app.show_screen(name)
+        bench.frame()  # builds the widgets and warms the text caches
+        times = []
+        for _ in range(RENDERS_PER_SCREEN):
+            started = time.perf_counter()
+            bench.frame()
+            times.append(time.perf_counter() - started)
+        figures[f"render_{name}_ms_p50"] = _ms(percentile(times, 50))
+        figures[f"render_{name}_ms_p99"] = _ms(percentile(times, 99))
+    bench.app.set_out_of_service(None)
     return figures
 
 

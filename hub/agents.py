@@ -11,6 +11,7 @@ import secrets as random
 from sqlalchemy import Engine, insert, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from hub.database import reading
 from hub.schema import agents, secrets
 
 MIN_PASSWORD = 10
@@ -34,7 +35,7 @@ def set_agent(engine: Engine, login: str, password: str) -> None:
 
 
 def check_agent(engine: Engine, login: str, password: str) -> bool:
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         hashed = connection.execute(
             select(agents.c.password_hash).where(agents.c.login == login)
         ).scalar()

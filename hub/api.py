@@ -54,20 +54,30 @@ def _json_object(body: bytes) -> dict[str, Any]:
     return value
 
 
-def _signed() -> tuple[str, bytes]:
-    """(kiosk id, body) of a correctly signed request."""
+def _verified() -> tuple[str, str, bytes]:
+    """(kiosk id, nonce, body) of a correctly signed request whose nonce is not yet claimed."""
     body = _body()
-    nonce_book = current_app.config["HUB_NONCES"]
-    kiosk_id = check_signed_request(
+    kiosk_id, nonce = check_signed_request(
         request.method,
         request.path,
         request.headers,
         body,
         int(time.time()),
         lambda kiosk: store.kiosk_public_key(_engine(), kiosk),
-        nonce_book.first_use,
     )
     g.kiosk_id = kiosk_id
+    return kiosk_id, nonce, body
+
+
+def _replayed(kiosk_id: str) -> Refused:
+    return Refused(401, f"replayed nonce from kiosk {kiosk_id!r}")
+
+
+def _signed() -> tuple[str, bytes]:
+    """(kiosk id, body) of a correctly signed request seen for the first time."""
+    kiosk_id, nonce, body = _verified()
+    if not current_app.config["HUB_NONCES"].first_use(kiosk_id, nonce, int(time.time())):
+        raise _replayed(kiosk_id)
     return kiosk_id, body
 
 
@@ -93,7 +103,7 @@ def enrol() -> tuple[Response, int]:
 
 @api.post("/submissions")
 def submissions() -> Response:
-    kiosk_id, body = _signed()
+    kiosk_id, nonce, body = _verified()
     raw_items = _json_object(body).get("submissions")
     if not isinstance(raw_items, list):
         raise Refused(400, "submissions must be a list")
@@ -106,12 +116,23 @@ def submissions() -> Response:
         except ItemError as error:
             item_id = raw.get("id") if isinstance(raw, dict) else None
             parsed.append((str(item_id) if item_id is not None else "", error))
-    results = store.store_batch(_engine(), parsed)
+    nonce_book = current_app.config["HUB_NONCES"]
+    try:
+        results = store.store_batch(
+            _engine(),
+            parsed,
+            lambda connection: nonce_book.claim(connection, kiosk_id, nonce, int(time.time())),
+        )
+    except store.ReplayedNonce:
+        raise _replayed(kiosk_id) from None
     rejected = [r for r in results if r.status == "rejected"]
     if rejected:
         log.warning(
             "kiosk %s: %d of %d submissions rejected (first: %s)",
-            kiosk_id, len(rejected), len(results), rejected[0].error,
+            kiosk_id,
+            len(rejected),
+            len(results),
+            rejected[0].error,
         )
     return jsonify(results=[r.as_json() for r in results])
 

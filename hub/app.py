@@ -36,8 +36,13 @@ def create_app(engine: Engine, *, secure_cookies: bool = False) -> Flask:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         if request.path.startswith(API_PREFIX):
-            log.warning("refused %s %s from %s: %s", request.method, request.path,
-                        request.remote_addr, error.name)
+            log.warning(
+                "refused %s %s from %s: %s",
+                request.method,
+                request.path,
+                request.remote_addr,
+                error.name,
+            )
             return jsonify(error=error.name), error.code
         return error
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PrivateFormat, NoEncryption
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from sqlalchemy import Engine, insert, select
 
 from appliance.content import DEMO_CONTENT, validate_content
 from appliance.protocol import b64, canonical_json, public_key_b64
+from hub.database import reading
 from hub.schema import contents, secrets
 
 
@@ -67,7 +68,7 @@ def publish(engine: Engine, content: Any) -> Published:
 
 
 def current(engine: Engine) -> Published | None:
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         row = connection.execute(
             select(contents).order_by(contents.c.serial.desc()).limit(1)
         ).first()

@@ -1,19 +1,31 @@
 """Opening the hub's database: one engine for SQLite files and PostgreSQL servers.
 
 SQLite gets WAL and `synchronous=FULL` (an acknowledged submission survives a power cut)
-and every transaction starts with `BEGIN IMMEDIATE`, so concurrent writers queue on the
-busy timeout instead of failing when a read lock cannot be upgraded.
+and every writing transaction starts with `BEGIN IMMEDIATE`, so concurrent writers queue on
+the busy timeout instead of failing when a read lock cannot be upgraded; readers opened with
+`reading()` start a plain deferred transaction and never wait for writers (WAL).
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from hub.schema import metadata
+
+READ_ONLY = "hub_read_only"
+
+
+@contextlib.contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for queries only: on SQLite it does not take the write lock."""
+    with engine.connect() as connection:
+        yield connection.execution_options(**{READ_ONLY: True})
 
 
 class DatabaseError(Exception):
@@ -25,18 +37,24 @@ def open_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseError(f"{url!r} is not a database URL (sqlite:///path or postgresql://…)")
+        raise DatabaseError(
+            f"{url!r} is not a database URL (sqlite:///path or postgresql://…)"
+        ) from None
     if parsed.get_backend_name() == "sqlite":
         engine = _sqlite_engine(parsed)
     elif parsed.get_backend_name() == "postgresql":
         # psycopg 3 is the maintained driver; plain postgresql:// would ask for psycopg2.
         engine = create_engine(parsed.set(drivername="postgresql+psycopg"), pool_pre_ping=True)
     else:
-        raise DatabaseError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
+        raise DatabaseError(
+            f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"
+        )
     try:
         metadata.create_all(engine)
-    except Exception as error:  # noqa: BLE001 - any driver error becomes one sentence
-        raise DatabaseError(f"cannot open the database {parsed.render_as_string()}: {error}".splitlines()[0])
+    except Exception as error:  # any driver error becomes one sentence
+        raise DatabaseError(
+            f"cannot open the database {parsed.render_as_string()}: {error}".splitlines()[0]
+        ) from None
     return engine
 
 
@@ -59,6 +77,7 @@ def _sqlite_engine(parsed) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine

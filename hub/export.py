@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from hub.database import reading
 from hub.schema import submissions
 
 CSV_COLUMNS = ("id", "kind", "kiosk_id", "created_at", "content_version", "payload")
@@ -20,7 +21,7 @@ def rows(engine: Engine, kind: str | None = None) -> list[dict[str, Any]]:
     query = select(submissions).order_by(submissions.c.received_at, submissions.c.created_at)
     if kind:
         query = query.where(submissions.c.kind == kind)
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return [
             {
                 "id": r.id,

@@ -23,6 +23,7 @@ from flask import (
 from sqlalchemy import select
 
 from hub import agents, content, export, grouping, reports, votecodes
+from hub.database import reading
 from hub.schema import kiosks
 
 pages = Blueprint("pages", __name__)
@@ -123,7 +124,7 @@ def ratings() -> str:
 @login_required
 def consultations() -> str:
     engine = _engine()
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         ballots = votecodes.ballot_counts(connection)
         codes = votecodes.code_counts(connection)
     results = reports.consultation_results(
@@ -135,7 +136,7 @@ def consultations() -> str:
 @pages.get("/bornes")
 @login_required
 def kiosk_list() -> str:
-    with _engine().connect() as connection:
+    with reading(_engine()) as connection:
         rows = connection.execute(select(kiosks)).all()
     statuses = reports.kiosk_statuses(rows, int(time.time()))
     return render_template("kiosks.html", kiosks=statuses, page="kiosks")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +39,13 @@ def ratings_by_service(rows: list[dict[str, Any]], labels: dict[str, str]) -> li
         entry.distribution[payload["stars"] - 1] += 1
         if payload.get("comment"):
             entry.comments.append(payload["comment"])
-    return sorted(services.values(), key=lambda s: s.label.lower())
+    return sorted(services.values(), key=lambda s: _fold(s.label))
+
+
+def _fold(text: str) -> str:
+    """Sort key that puts "État civil" among the E, as a French reader expects."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass
@@ -70,11 +77,17 @@ def consultation_results(
         per = counts.get(cid, {})
         spec = known.get(cid)
         question = spec["question"].get("fr", cid) if spec else cid
-        labels = {ch["id"]: ch["label"].get("fr", ch["id"]) for ch in spec["choices"]} if spec else {}
+        labels = (
+            {ch["id"]: ch["label"].get("fr", ch["id"]) for ch in spec["choices"]} if spec else {}
+        )
         order = list(labels) + sorted(set(per) - set(labels))
         total = sum(per.values())
         choices = [
-            (labels.get(ch, ch), per.get(ch, 0), round(100 * per.get(ch, 0) / total) if total else 0)
+            (
+                labels.get(ch, ch),
+                per.get(ch, 0),
+                round(100 * per.get(ch, 0) / total) if total else 0,
+            )
             for ch in order
         ]
         results.append(ConsultationResult(cid, question, choices, total, code_counts.get(cid)))
@@ -103,7 +116,9 @@ def kiosk_statuses(rows: list[Any], now: int) -> list[KioskStatus]:
             alerts.append(f"{row.outbox_depth} contributions en attente d'envoi")
         alerts.extend(_check_alerts(row.checks))
         statuses.append(
-            KioskStatus(row.kiosk_id, row.last_seen, row.version, row.uptime_s, row.outbox_depth, alerts)
+            KioskStatus(
+                row.kiosk_id, row.last_seen, row.version, row.uptime_s, row.outbox_depth, alerts
+            )
         )
     return sorted(statuses, key=lambda s: (not s.alerts, s.kiosk_id))
 

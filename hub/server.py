@@ -58,7 +58,9 @@ def serve(server: wsgi.Server) -> None:
     try:
         server.prepare()
     except OSError as error:
-        raise ServeError(f"cannot listen on {server.bind_addr}: {error.strerror or error}") from None
+        raise ServeError(
+            f"cannot listen on {server.bind_addr}: {error.strerror or error}"
+        ) from None
     scheme = "https" if server.ssl_adapter else "http"
     host, port = server.bind_addr[:2]
     log.info("totem-hub listening on %s://%s:%s", scheme, host, port)

@@ -1,4 +1,4 @@
-"""Checking a kiosk's signed request: headers, timestamp window, key, signature, nonce.
+"""Checking a kiosk's signed request: headers, timestamp window, key and signature.
 
 Every refusal is a `Refused` carrying the HTTP status and a sentence for the log; the
 order of the checks puts the cheap ones first and touches the database last.
@@ -38,9 +38,11 @@ def check_signed_request(
     body: bytes,
     now: int,
     public_key_of: Callable[[str], str | None],
-    first_use: Callable[[str, str, int], bool],
-) -> str:
-    """The kiosk id of a valid request; Refused(401) naming what is wrong otherwise."""
+) -> tuple[str, str]:
+    """(kiosk id, nonce) of a validly signed request; Refused(401) naming what is wrong.
+
+    The caller still has to claim the nonce (store.NonceBook) to refuse a replay.
+    """
     kiosk_id = headers.get(HEADER_KIOSK, "")
     timestamp = headers.get(HEADER_TIMESTAMP, "")
     nonce = headers.get(HEADER_NONCE, "")
@@ -61,6 +63,4 @@ def check_signed_request(
     message = request_message(method, path, int(timestamp), nonce, body)
     if not verify(load_public_key(key_text), signature, message):
         raise Refused(401, f"bad signature from kiosk {kiosk_id!r}")
-    if not first_use(kiosk_id, nonce, now):
-        raise Refused(401, f"replayed nonce from kiosk {kiosk_id!r}")
-    return kiosk_id
+    return kiosk_id, nonce

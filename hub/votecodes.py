@@ -43,7 +43,11 @@ def issue_codes(engine: Engine, consultation: str, count: int) -> list[str]:
         connection.execute(
             insert(vote_codes),
             [
-                {"code_hash": code_hash(consultation, c), "consultation": consultation, "burnt": False}
+                {
+                    "code_hash": code_hash(consultation, c),
+                    "consultation": consultation,
+                    "burnt": False,
+                }
                 for c in codes
             ],
         )
@@ -95,4 +99,3 @@ def code_counts(connection: Connection) -> dict[str, tuple[int, int]]:
         vote_codes.c.consultation
     )
     return {c: (issued, int(used or 0)) for c, issued, used in connection.execute(query)}
-

@@ -26,7 +26,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--config", metavar="F", help="totem.toml (default: the device's, else the demo default)"
     )
-    parser.add_argument("--data-dir", metavar="D", help="data directory (default /var/lib/totem)")
+    parser.add_argument(
+        "--data-dir",
+        metavar="D",
+        help="data directory: outbox, report (default /var/lib/totem; with --sysroot, the "
+        "recorded one)",
+    )
     parser.add_argument("--write", action="store_true", help="store the report in the data dir")
     parser.add_argument("--lang", default="en", choices=("fr", "en"), help="language of the text")
     parser.add_argument("--only", action="append", metavar="NAME", help="run only this check")
@@ -59,11 +64,13 @@ def _check(args: argparse.Namespace) -> int:
     for name in args.only or ():
         if name not in known:
             raise CliError(f"unknown check {name!r} (known: {', '.join(known)})")
-    ctx = CheckContext(
-        sysroot=Sysroot(args.sysroot or "/"),
-        data_dir=Path(args.data_dir) if args.data_dir else DEFAULT_DATA_DIR,
-        config=_load_config(args),
-    )
+    sysroot = Sysroot(args.sysroot or "/")
+    data_dir = Path(args.data_dir).absolute() if args.data_dir else None
+    if sysroot.live:
+        ctx = CheckContext(sysroot, data_dir or DEFAULT_DATA_DIR, _load_config(args))
+    else:
+        # a recorded machine keeps its own data directory; --data-dir is on this machine
+        ctx = CheckContext(sysroot, DEFAULT_DATA_DIR, _load_config(args), local_data=data_dir)
     results = run_checks(ctx, args.only)
     for result in results:
         if args.json:

@@ -11,6 +11,7 @@ from appliance.cli import CliError
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from appliance.netpolicy.apply import CONFIG_PATH, DATA_DIR, RUN_DIR
+    from appliance.netpolicy.dhcp import LEASES_DIR
 
     parser = subparsers.add_parser("netpolicy", help="network lockdown (nftables + dnsmasq)")
     commands = parser.add_subparsers(dest="netpolicy_command", metavar="ACTION", required=True)
@@ -46,9 +47,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="status file (default /run/totem/netpolicy.json)",
     )
     apply.add_argument(
-        "--no-resolver",
+        "--leases-dir",
+        type=Path,
+        default=LEASES_DIR,
+        help="systemd-networkd's DHCP leases, for the DNS servers when network.dns is empty",
+    )
+    apply.add_argument(
+        "--boot",
         action="store_true",
-        help="do not restart the resolver unit nor touch /etc/resolv.conf",
+        help="at boot: write the files, restart nothing (the units start after this one)",
+    )
+    apply.add_argument(
+        "--if-changed",
+        action="store_true",
+        help="leave an applied policy alone when its files would not change",
+    )
+    apply.add_argument(
+        "--no-system",
+        action="store_true",
+        help="only the firewall and the files: leave resolv.conf, timesyncd and the units alone",
     )
     apply.set_defaults(func=_apply)
 
@@ -76,24 +93,30 @@ def _render(args: argparse.Namespace) -> int:
 def _apply(args: argparse.Namespace) -> int:
     import logging
 
-    from appliance.netpolicy.apply import RESOLV_CONF, ApplyError, apply_policy, restart_resolver
+    from appliance.netpolicy.apply import ApplyError, apply_policy, restart_services
 
-    # The one line printed below is the log entry (systemd sends stderr to the journal);
-    # the module's own logging would only repeat it.
-    logging.getLogger("totem.netpolicy").addHandler(logging.NullHandler())
-    logging.getLogger("totem.netpolicy").propagate = False
+    # stderr goes to the journal under systemd. A failure is the one line printed below, so
+    # only warnings (site tiles left out) are passed on from the module's own logging.
+    warnings = logging.StreamHandler()
+    warnings.setFormatter(logging.Formatter("totem: %(message)s"))
+    warnings.addFilter(lambda record: record.levelno == logging.WARNING)
+    logger = logging.getLogger("totem.netpolicy")
+    logger.addHandler(warnings)
+    logger.propagate = False
     try:
-        apply_policy(
+        changed = apply_policy(
             args.config,
             args.data_dir,
             run_dir=args.run_dir,
             state_path=args.state_file,
-            resolv_conf=None if args.no_resolver else RESOLV_CONF,
-            restart=None if args.no_resolver else restart_resolver,
+            system=not args.no_system,
+            restart=None if args.boot else restart_services,
+            if_changed=args.if_changed,
+            leases_dir=args.leases_dir,
         )
     except ApplyError as error:
         raise CliError(f"network policy failed closed: {error}") from None
-    print(json.dumps({"state": "applied", "run_dir": str(args.run_dir)}))
+    print(json.dumps({"state": "applied", "changed": changed, "run_dir": str(args.run_dir)}))
     return 0
 
 

@@ -9,15 +9,30 @@ import os
 
 from appliance.cli import CliError
 
-SCREENS = ("attract", "home", "ideas", "rating", "consultation", "sites", "thanks", "privacy",
-           "out-of-service", "sorry")
+SCREENS = (
+    "attract",
+    "home",
+    "ideas",
+    "rating",
+    "consultation",
+    "sites",
+    "thanks",
+    "privacy",
+    "out-of-service",
+    "sorry",
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     shot = subparsers.add_parser("screenshot", help="draw one UI screen to a PNG file")
     _common(shot)
-    shot.add_argument("--rotation", type=int, default=0, choices=(0, 90, 180, 270),
-                      help="panel rotation: the PNG is the framebuffer as the panel receives it")
+    shot.add_argument(
+        "--rotation",
+        type=int,
+        default=0,
+        choices=(0, 90, 180, 270),
+        help="panel rotation: the PNG is the framebuffer as the panel receives it",
+    )
     shot.add_argument("--out", required=True, metavar="F.png", help="PNG file to write")
     shot.set_defaults(func=_screenshot)
     tree = subparsers.add_parser("a11y-tree", help="print one UI screen's accessibility tree")
@@ -26,11 +41,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--screen", required=True, choices=SCREENS, metavar="NAME",
-                        help=f"one of: {', '.join(SCREENS)}")
+    parser.add_argument(
+        "--screen",
+        required=True,
+        choices=SCREENS,
+        metavar="NAME",
+        help=f"one of: {', '.join(SCREENS)}",
+    )
     parser.add_argument("--lang", default="fr", help="language code (default fr)")
-    parser.add_argument("--size", default="1080x1920", type=_size, metavar="WxH",
-                        help="pixels as the citizen sees them (default 1080x1920)")
+    parser.add_argument(
+        "--size",
+        default="1080x1920",
+        type=_size,
+        metavar="WxH",
+        help="pixels as the citizen sees them (default 1080x1920)",
+    )
 
 
 def _size(text: str) -> tuple[int, int]:

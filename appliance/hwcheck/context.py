@@ -18,6 +18,9 @@ class CheckContext:
     data_dir: Path = DEFAULT_DATA_DIR
     config: Any = None  # appliance.config.Config, or None when totem.toml could not be read
     now: datetime | None = None
+    # Where this process finds the data directory's files (outbox, report). By default
+    # the checked machine's data directory; a test on a recorded tree points it elsewhere.
+    local_data: Path | None = None
 
     @property
     def live(self) -> bool:
@@ -32,4 +35,6 @@ class CheckContext:
 
     def local_data_dir(self) -> Path:
         """The data directory's files as this process reaches them."""
+        if self.local_data is not None:
+            return self.local_data
         return self.data_dir if self.live else self.sysroot.path(str(self.data_dir))

@@ -3,7 +3,10 @@
 `totem check --write` (run by totem-hwcheck.timer) writes it; the UI reads it to show the
 out-of-service screen or a warning banner; sync sends its results with the heartbeat.
 The file is replaced atomically (write to a temporary file, fsync, rename) so a reader
-never sees half a report, even across a power cut.
+never sees half a report, even across a power cut. It carries the kernel's boot id: a
+report from before this boot (panel unplugged last week) describes other hardware and is
+not read back — the boot run of the check replaces it seconds later. The boot id, not the
+time, because a Pi has no battery clock: before NTP its time may go backwards.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from pathlib import Path
 from appliance.hwcheck.result import FAIL, WARN, CheckResult
 
 REPORT_NAME = "hwcheck.json"
+BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
 
 @dataclass(frozen=True)
 class Report:
     checked_at: str
     results: tuple[CheckResult, ...]
+    boot_id: str | None = None
 
     @property
     def critical_failures(self) -> list[CheckResult]:
@@ -36,17 +41,32 @@ class Report:
         return [r for r in self.results if r.status in (WARN, FAIL) and not r.critical]
 
     def as_json(self) -> dict:
-        return {"checked_at": self.checked_at, "results": [r.as_json() for r in self.results]}
+        return {
+            "checked_at": self.checked_at,
+            "boot_id": self.boot_id,
+            "results": [r.as_json() for r in self.results],
+        }
+
+
+def current_boot_id() -> str | None:
+    try:
+        return BOOT_ID.read_text(encoding="ascii").strip() or None
+    except OSError:
+        return None
 
 
 def write_report(
-    data_dir: str | Path, results: list[CheckResult], checked_at: datetime | None = None
+    data_dir: str | Path,
+    results: list[CheckResult],
+    checked_at: datetime | None = None,
+    boot_id: str | None = None,
 ) -> Path:
     """Atomically replace `data_dir/hwcheck.json`; returns its path."""
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     when = (checked_at or datetime.now(UTC)).astimezone(UTC)
-    report = Report(when.isoformat(timespec="seconds").replace("+00:00", "Z"), tuple(results))
+    stamp = when.isoformat(timespec="seconds").replace("+00:00", "Z")
+    report = Report(stamp, tuple(results), boot_id or current_boot_id())
     text = json.dumps(report.as_json(), ensure_ascii=False, indent=1) + "\n"
     target = data_dir / REPORT_NAME
     fd, temporary = tempfile.mkstemp(prefix=".hwcheck-", suffix=".tmp", dir=data_dir)
@@ -64,15 +84,19 @@ def write_report(
     return target
 
 
-def read_report(data_dir: str | Path) -> Report | None:
-    """The last report, or None when there is none yet or it cannot be read."""
+def read_report(data_dir: str | Path, boot_id: str | None = None) -> Report | None:
+    """This boot's last report, or None when there is none yet or it cannot be read."""
     try:
         data = json.loads((Path(data_dir) / REPORT_NAME).read_text(encoding="utf-8"))
         results = tuple(CheckResult.from_json(item) for item in data["results"])
-        return Report(str(data["checked_at"]), results)
-    except (OSError, ValueError, KeyError, TypeError):
+        report = Report(str(data["checked_at"]), results, data.get("boot_id"))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         # no report yet, or a disk error: the UI keeps serving rather than guessing
         return None
+    boot_id = boot_id or current_boot_id()
+    if report.boot_id and boot_id and report.boot_id != boot_id:
+        return None
+    return report
 
 
 def _fsync_dir(path: Path) -> None:

@@ -16,9 +16,11 @@ from appliance.hwcheck.result import CheckResult, fail, ok, skip, warn
 FULL_BYTES = 32 * 1024 * 1024  # below this SQLite may fail mid-transaction
 LOW_FRACTION = 0.10
 FULL_INODES = 64
+# Lines that mean the card lost data or is dying; not the harmless probe errors of an
+# empty SD slot or the Wi-Fi's SDIO bus ("error -110 whilst initialising").
 IO_ERROR = re.compile(
-    r"I/O error|EXT4-fs error|critical medium error|blk_update_request|"
-    r"mmc\d+: (?:error|timeout)|Buffer I/O|card removed|-110 whilst",
+    r"\bI/O error|EXT4-fs error|critical medium error|"
+    r"mmcblk\d+: recovery failed|mmc\d+: Timeout waiting for hardware interrupt",
     re.IGNORECASE,
 )
 
@@ -134,8 +136,25 @@ def evaluate_data(mount: Mount | None, space: Space | None, data_dir: str) -> Ch
     )
 
 
-def io_error_lines(kernel_log: str) -> list[str]:
-    return [line.strip() for line in kernel_log.splitlines() if IO_ERROR.search(line)]
+def disk_of(device: str) -> str | None:
+    """The whole disk of a partition node: /dev/mmcblk0p6 → mmcblk0, /dev/vda6 → vda."""
+    if not device.startswith("/dev/"):
+        return None  # tmpfs, overlay: no disk of ours
+    name = device.removeprefix("/dev/")
+    match = re.fullmatch(r"(mmcblk\d+|nvme\d+n\d+)(?:p\d+)?|([a-z]+)\d*", name)
+    if not match or name == "root":  # /dev/root: the kernel's alias, not a node
+        return None
+    return match.group(1) or match.group(2)
+
+
+def io_error_lines(kernel_log: str, disks: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Error lines about the totem's own storage (`disks`; any disk when none is known):
+    a technician's USB stick failing is not the card failing."""
+    lines = [line.strip() for line in kernel_log.splitlines() if IO_ERROR.search(line)]
+    if not disks:
+        return lines
+    own = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(disks))) + r")|\bmmc\d+:")
+    return [line for line in lines if own.search(line)]
 
 
 def evaluate_io_errors(lines: list[str]) -> CheckResult:
@@ -171,29 +190,35 @@ def evaluate_wear(cards: dict[str, dict[str, str]]) -> CheckResult:
         for estimate in card.get("life_time", "").split():
             worst_used = max(worst_used, decode_life_time(estimate) or 0)
         worst_eol = max(worst_eol, decode_life_time(card.get("pre_eol_info", "0x01")) or 1)
-    used = (
-        "plus de 100" if worst_used >= 0x0B else f"{max(worst_used - 1, 0) * 10}–{worst_used * 10}"
-    )
-    used_en = "over 100" if worst_used >= 0x0B else used
+    if worst_used >= 0x0B:
+        used, used_en = "durée de vie dépassée", "life time exceeded"
+    elif worst_used == 0:  # 0x00: the card gives no estimate
+        used, used_en = "non estimée", "no estimate"
+    else:
+        span = f"{(worst_used - 1) * 10}–{worst_used * 10} %"
+        used, used_en = f"{span} utilisés", f"{span} used"
     details = {"cards": cards, "worst_life_time": worst_used, "pre_eol_info": worst_eol}
     if worst_eol >= 3 or worst_used >= 0x0A:
         return fail(
             "storage.wear",
             "E-WEAR",
-            f"Mémoire usée ({used} %). Remplacer la carte.",
-            f"Storage worn out ({used_en} %). Replace the card.",
+            f"Carte mémoire usée ({used}). Remplacer la carte.",
+            f"Storage worn out ({used_en}). Replace the card.",
             **details,
         )
     if worst_eol == 2 or worst_used >= 0x08:
         return warn(
             "storage.wear",
             "W-WEAR",
-            f"Mémoire usée à {used} %.",
-            f"Storage {used_en} % worn.",
+            f"Carte mémoire en fin de vie ({used}).",
+            f"Storage nearing its end of life ({used_en}).",
             **details,
         )
     return ok(
-        "storage.wear", f"Usure de la mémoire : {used} %.", f"Storage wear: {used_en} %.", **details
+        "storage.wear",
+        f"Usure de la carte mémoire : {used}.",
+        f"Storage wear: {used_en}.",
+        **details,
     )
 
 
@@ -264,7 +289,10 @@ def check_io_errors(ctx: CheckContext) -> CheckResult:
             "Journal du noyau illisible.",
             "Kernel log not readable (needs CAP_SYSLOG).",
         )
-    return evaluate_io_errors(io_error_lines(log))
+    mounts = read_mounts(ctx) or []
+    devices = [mount_of(mounts, "/"), mount_of(mounts, ctx.data_path())]
+    disks = {disk for m in devices if m is not None and (disk := disk_of(m.device))}
+    return evaluate_io_errors(io_error_lines(log, disks))
 
 
 def check_wear(ctx: CheckContext) -> CheckResult:

@@ -9,7 +9,9 @@ use the totem at all, so a missing panel is critical.
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
+from pathlib import Path
 
 from appliance.hwcheck.context import CheckContext
 from appliance.hwcheck.result import CheckResult, fail, ok
@@ -110,6 +112,14 @@ def with_ranges(ctx: CheckContext, candidate: Candidate) -> Candidate:
     return dataclasses.replace(candidate, description=description)
 
 
+def read_ui_state(path: Path) -> dict | None:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
 def uptime_seconds(ctx: CheckContext) -> float | None:
     text = ctx.sysroot.read("proc/uptime")
     try:
@@ -129,5 +139,5 @@ def check_touch(ctx: CheckContext) -> CheckResult:
         time.sleep(1)
         candidates = [with_ranges(ctx, c) for c in scan_sysfs(str(ctx.sysroot.root))]
     # the running UI may publish the age of the last event it read; never guessed here
-    ui_state = ctx.sysroot.read_json(str(ctx.data_dir / "touch.json"))
-    return evaluate_touch(candidates, ui_state if isinstance(ui_state, dict) else None)
+    ui_state = read_ui_state(ctx.local_data_dir() / "touch.json")
+    return evaluate_touch(candidates, ui_state)

@@ -51,6 +51,7 @@ class Destination:
 class AllowList:
     destinations: tuple[Destination, ...]
     resolvers: tuple[str, ...]  # upstream DNS servers, as IP addresses
+    skipped: tuple[str, ...] = ()  # why content site tiles were left out
 
     @property
     def names(self) -> tuple[Destination, ...]:
@@ -66,9 +67,15 @@ class AllowList:
         return tuple(sorted({(d.protocol, d.port) for d in self.names}))
 
 
-def compute_allowlist(config: Config, content: dict[str, Any] | None = None) -> AllowList:
+def compute_allowlist(
+    config: Config,
+    content: dict[str, Any] | None = None,
+    network_resolvers: Iterable[str] = (),
+) -> AllowList:
     """The allow-list for `config` and the town hall's `content` (site tiles).
 
+    The DNS servers are `network.dns`; when it is empty, `network_resolvers` (the ones DHCP
+    gave), possibly none yet: then every name gets NXDOMAIN until they are known.
     Raises PolicyError naming the first entry that cannot be admitted.
     """
     found: list[Destination] = []
@@ -82,17 +89,25 @@ def compute_allowlist(config: Config, content: dict[str, Any] | None = None) -> 
         found += _from_entry(entry, f"network.allow[{index}]")
     for index, entry in enumerate(config.network.get("allow_ips", ())):
         found.append(_destination(entry, HTTPS, f"network.allow_ips[{index}]", network=True))
+    skipped = []
     for index, site in enumerate((content or {}).get("sites", [])):
-        found += _from_url(site.get("url", ""), f"content site {site.get('id', index)!r}")
+        # A bad tile in the hub's content must not cut the totem off from the hub that
+        # would correct it: the tile is left out (and reported), the rest applies.
+        try:
+            found += _from_url(site.get("url", ""), f"content site {site.get('id', index)!r}")
+        except PolicyError as error:
+            skipped.append(str(error))
     resolvers = tuple(config.network["dns"])
-    if not resolvers:
-        raise PolicyError("network.dns must list at least one DNS server (an IP address)")
     for resolver in resolvers:
         if ipaddress.ip_address(resolver).is_loopback:
             raise PolicyError(
                 f"network.dns: {resolver} is this totem itself; list the town hall's DNS servers"
             )
-    return AllowList(_unique(found), resolvers)
+    if not resolvers:
+        resolvers = tuple(
+            sorted({r for r in network_resolvers if not ipaddress.ip_address(r).is_loopback})
+        )
+    return AllowList(_unique(found), resolvers, tuple(skipped))
 
 
 def _unique(found: Iterable[Destination]) -> tuple[Destination, ...]:
@@ -120,6 +135,8 @@ def _from_url(url: str, origin: str, wildcard_ok: bool = False) -> list[Destinat
         port = parts.port
     except ValueError:
         raise PolicyError(f'{origin}: "{url}" has an invalid port') from None
+    if _is_loopback(host):
+        return []  # loopback is always open: a hub on this machine needs no entry
     literal_ok = origin in ("hub.url", "update.url")
     if port is not None:
         return [_destination(host, ("tcp", port), origin, literal_ok)]
@@ -130,6 +147,13 @@ def _from_url(url: str, origin: str, wildcard_ok: bool = False) -> list[Destinat
             _destination(host, HTTPS, origin, literal_ok),
         ]
     return [_destination(host, HTTPS, origin, literal_ok)]
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    network = _as_network(host)
+    return network is not None and network.is_loopback
 
 
 def _host_of(netloc: str) -> str:

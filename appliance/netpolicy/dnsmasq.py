@@ -51,6 +51,8 @@ def render_dnsmasq(allowlist: AllowList, group: str = "nogroup") -> str:
         "# Every name not matched below: NXDOMAIN.",
         "address=/#/",
     ]
+    if not allowlist.resolvers:
+        lines.append("# No DNS server known yet (network.dns empty, no DHCP lease): all NXDOMAIN.")
     for destination in _patterns(names):
         for server in allowlist.resolvers:
             lines.append(f"server=/{destination.pattern}/{server}")

@@ -128,6 +128,7 @@ class Kiosk:
         if self.notifier.watchdog_interval:
             self.schedule.every("watchdog", self.notifier.watchdog_interval, start=now)
 
+        pygame.event.clear()  # start-up noise only: gestures may follow at once
         if self.options.input == "mouse":
             from appliance.runtime.pointer import PointerGestures
 
@@ -136,7 +137,6 @@ class Kiosk:
             self.pointer = None
             block_sdl_pointer()
             self._open_source(size, rotation)
-        pygame.event.clear()
         self._draw()
 
     def _make_app(self):

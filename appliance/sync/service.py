@@ -130,7 +130,12 @@ class SyncService:
         return acknowledged
 
     def upload_batch(self, batch: list) -> int:
-        results = self.client.upload([item.upload_json() for item in batch])
+        # The hub files each submission under the kiosk that signed it, so items queued by
+        # hand (`totem outbox add`, kiosk id "operator") travel under this kiosk's id too.
+        kiosk_id = self.enrolment.kiosk_id if self.enrolment else self.config.site["kiosk_id"]
+        results = self.client.upload(
+            [item.upload_json() | {"kiosk_id": kiosk_id} for item in batch]
+        )
         ours = {item.id for item in batch}
         sent, rejected = [], {}
         for result in results:

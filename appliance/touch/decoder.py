@@ -5,7 +5,9 @@ MT protocol B (slots), MT protocol A (`SYN_MT_REPORT` packets), single touch
 (`ABS_X/ABS_Y` + `BTN_TOUCH`), or an absolute mouse-like panel (`BTN_LEFT`, the QEMU
 usb-tablet). Positions are normalised to [0, 1] by the axis ranges. On `SYN_DROPPED`
 everything up to the next `SYN_REPORT` is discarded and every contact is forgotten, so a
-contact that was down at the drop can never end in a tap.
+contact that was down at the drop can never end in a tap: after the drop only contacts
+that provably started afresh (a new tracking id, a new button press, or for protocol A a
+report with no finger first) are reported.
 """
 
 from __future__ import annotations
@@ -100,6 +102,7 @@ class Decoder:
         self._packet_id: int | None = None
         self._packets: list[tuple[int | None, int, int]] = []
         self._released = False
+        self._stale = False  # MT-A after lost events: fingers may be the old ones
         self._previous: tuple[Contact, ...] = ()
         self._next_id = 0
 
@@ -181,6 +184,12 @@ class Decoder:
         released, self._released = self._released, False
         if released and not self._down or not packets:
             self._previous = ()
+            self._stale = False
+            return ()
+        if self._stale:
+            # Protocol A repeats every finger in every report: after lost events the
+            # fingers reported may be the ones that were down before, so none counts
+            # until the panel reports no finger at all.
             return ()
         points = [(tracking, nx(x), ny(y)) for tracking, x, y in packets]
         identities: list[int | None] = [tracking for tracking, _, _ in points]
@@ -218,3 +227,4 @@ class Decoder:
         self._packet_x = self._packet_y = self._packet_id = None
         self._released = False
         self._previous = ()
+        self._stale = self.protocol == MT_A

@@ -20,8 +20,9 @@ class AbsRange(NamedTuple):
 
 @dataclass(frozen=True, eq=False)
 class DeviceDescription:
-    """Capabilities of one input node; `abs_ranges` is None when the source cannot tell
-    (sysfs does not expose axis ranges)."""
+    """Capabilities of one input node: `capabilities` maps an event type to its codes (as
+    in evdev, the EV_SYN entry lists the event types); `abs_ranges` is None when the source
+    cannot tell (sysfs does not expose axis ranges)."""
 
     name: str
     capabilities: Mapping[int, frozenset[int]]

@@ -63,7 +63,11 @@ def rejection_reason(description: DeviceDescription) -> str | None:
     if not (usable_mt or usable_st):
         return "its X/Y axes have an empty range (min == max)"
     direct = codes.INPUT_PROP_DIRECT in description.properties
-    if codes.INPUT_PROP_POINTER in description.properties and not direct:
+    if (
+        codes.INPUT_PROP_POINTER in description.properties
+        and not direct
+        and description.has(codes.EV_KEY, codes.BTN_TOOL_FINGER)
+    ):
         return "it is a touchpad, not a touch screen"
     if not (
         direct

@@ -92,8 +92,6 @@ class _Header:
         capabilities = {
             event_type: bits_from_bytes(values) for event_type, values in self.bits.items()
         }
-        # The EV_SYN bitmask lists the event types; keep only the types with codes.
-        capabilities.pop(codes.EV_SYN, None)
         for code in self.ranges:
             capabilities[codes.EV_ABS] = capabilities.get(codes.EV_ABS, frozenset()) | {code}
         bus, vendor, product = self.ids

@@ -9,8 +9,8 @@ fire between frames. The gesture follows the first contact down (the primary):
 - once the primary moves beyond the slop it is a drag: `drag_start` (touch-down position),
   `drag` at each new position, `drag_end` where it lifted.
 `down` and `cancel` are feedback for the UI (a contact started / the tap or long press it
-promised will not come). After lost events (`SYN_DROPPED`) the gesture is cancelled and
-nothing is recognised until every finger is up.
+promised will not come). After lost events (`SYN_DROPPED`) the gesture is cancelled; the
+decoder then reports only contacts that started afresh.
 """
 
 from __future__ import annotations
@@ -94,10 +94,10 @@ class GestureRecognizer:
     ) -> list[Gesture]:
         out = self.tick(t)
         if dropped:
-            # What the panel reports next may be the same fingers again (protocol A
-            # repeats them): only a report with no finger down starts afresh.
+            # The decoder reports only fresh contacts after a drop; any contact in the
+            # dropped frame itself may be stale, so then wait until every finger is up.
             out += self.cancel(t)
-            self._state = _WAIT_UP
+            self._state = _WAIT_UP if contacts else _IDLE
             return out
         state = self._state
         if state == _WAIT_UP:

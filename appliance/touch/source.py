@@ -35,7 +35,9 @@ from appliance.touch.pipeline import TouchPipeline
 log = logging.getLogger(__name__)
 
 OnGesture = Callable[[Gesture], None]
-_RESCAN_S = 2.0  # without udev, how often to look for a panel that appeared
+_RESCAN_S = 2.0  # without a panel, how often to look for one (udev may be missing)
+_SETTLE_S = 0.3  # after a udev "add", wait for the device's other nodes
+_NEVER = float("inf")
 _READ_CHUNK = 65536
 
 
@@ -228,44 +230,51 @@ def describe_evdev(device) -> DeviceDescription:
 class PanelSource(GestureSource):
     """The real panel, found among `/dev/input/event*` and followed through hotplug."""
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._panel = None  # the open, grabbed evdev.InputDevice
+        self._panel_pipeline: TouchPipeline | None = None
+
     def _run(self) -> None:
         import evdev
 
         monitor = _udev_monitor()
-        device = None
-        pipeline: TouchPipeline | None = None
         next_scan = 0.0
         try:
             while not self._stop.is_set():
-                if device is None and time.monotonic() >= next_scan:
-                    device, pipeline = self._open_panel(evdev)
-                    next_scan = time.monotonic() + _RESCAN_S
+                if time.monotonic() >= next_scan:
+                    self._choose(evdev)
+                    # Without a panel look again now and then, even with udev (a node whose
+                    # permissions were not yet set when announced is found later); without
+                    # udev, always (a better panel may have appeared).
+                    again = self._panel is None or monitor is None
+                    next_scan = time.monotonic() + _RESCAN_S if again else _NEVER
+                panel, pipeline = self._panel, self._panel_pipeline
                 watch = [self._wake_r]
                 if monitor is not None:
                     watch.append(monitor.fileno())
-                if device is not None:
-                    watch.append(device.fd)
-                waits = [] if device is not None or monitor is not None else [_RESCAN_S]
+                if panel is not None:
+                    watch.append(panel.fd)
+                waits = [max(0.0, next_scan - time.monotonic())] if next_scan < _NEVER else []
                 deadline = pipeline.next_deadline if pipeline is not None else None
                 if deadline is not None:
-                    waits.append(deadline - time.time())  # event times are CLOCK_REALTIME
-                timeout = max(0.0, min(waits)) if waits else None
-                ready, _, _ = select.select(watch, [], [], timeout)
-                if monitor is not None and monitor.fileno() in ready:
-                    if _drain_monitor(monitor) and device is None:
-                        next_scan = 0.0
-                if device is not None and device.fd in ready:
-                    if not self._read(device, pipeline):
-                        self._deliver(pipeline.cancel(time.time()))
-                        self._close(device)
-                        device, pipeline = None, None
-                        self.device = None
-                if pipeline is not None and pipeline.next_deadline is not None:
-                    if time.time() >= pipeline.next_deadline:
-                        self._deliver(pipeline.tick(pipeline.next_deadline))
+                    waits.append(max(0.0, deadline - time.time()))  # event clock: realtime
+                ready, _, _ = select.select(watch, [], [], min(waits) if waits else None)
+                if monitor is not None and monitor.fileno() in ready and _drain_monitor(monitor):
+                    # A node appeared: once its siblings are there too, choose again (a
+                    # panel's multitouch node may show up just after its mouse twin).
+                    next_scan = min(next_scan, time.monotonic() + _SETTLE_S)
+                if panel is not None and panel.fd in ready and not self._read(panel, pipeline):
+                    self._drop_panel()
+                    next_scan = 0.0
+                if pipeline is not None and self._panel is panel:
+                    deadline = pipeline.next_deadline
+                    if deadline is not None and time.time() >= deadline:
+                        self._deliver(pipeline.tick(deadline))
         finally:
-            if device is not None:
-                self._close(device)
+            if self._panel is not None:
+                self._close(self._panel)
+                self._panel = None
 
     def _read(self, device, pipeline: TouchPipeline) -> bool:
         """Feed what is readable; False when the device went away."""
@@ -279,10 +288,21 @@ class PanelSource(GestureSource):
         except OSError:
             log.warning("touch: %s went away", device.path)
             return False
-        self.device.last_event_time = time.monotonic()
+        if self.device is not None:
+            self.device.last_event_time = time.monotonic()
         return True
 
-    def _open_panel(self, evdev):
+    def _drop_panel(self) -> None:
+        """The panel is gone (or replaced): end its gesture and let it go."""
+        if self._panel_pipeline is not None:
+            self._deliver(self._panel_pipeline.cancel(time.time()))
+        if self._panel is not None:
+            self._close(self._panel)
+        self._panel = self._panel_pipeline = None
+        self.device = None
+
+    def _choose(self, evdev) -> None:
+        """Open every node, keep the best panel (switching if a better one appeared)."""
         opened = {}
         for path in evdev.list_devices():
             try:
@@ -296,26 +316,28 @@ class PanelSource(GestureSource):
             except OSError:
                 continue
         chosen = choose_touch_device(candidates)
+        keep = chosen.path if chosen is not None else None
         for path, node in opened.items():
-            if chosen is None or Path(path).name != chosen.node:
+            if path != keep or (self._panel is not None and path == self._panel.path):
                 node.close()
-        if chosen is None:
-            return None, None
-        device = opened[chosen.path]
+        if chosen is None or (self._panel is not None and chosen.path == self._panel.path):
+            return
         try:
             pipeline = self._pipeline(chosen.description)
         except DecoderError as error:
             self.error = str(error)
-            device.close()
-            return None, None
+            opened[chosen.path].close()
+            return
+        self._drop_panel()
+        device = opened[chosen.path]
         try:
             device.grab()  # nothing else (SDL, a console) may see the citizen's touches
         except OSError as error:
             log.warning("touch: cannot grab %s: %s", device.path, error)
         log.info("touch: reading %s (%s, %s)", device.path, device.name, pipeline.protocol)
+        self._panel, self._panel_pipeline = device, pipeline
         self.device = SourceDevice(device.name, device.path)
         self.error = None
-        return device, pipeline
 
     @staticmethod
     def _close(device) -> None:

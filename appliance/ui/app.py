@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from appliance.store.outbox import OutboxError, OutboxFull
 from appliance.ui import layout
 from appliance.ui.chrome import idle_overlay, screen_areas, toolbar, warning_banner
 from appliance.ui.i18n import tr
@@ -23,9 +24,7 @@ from appliance.ui.widgets import Widget, hit
 if TYPE_CHECKING:
     import pygame
 
-# Outbox failures get the apology screen; imported lazily-safe because the store is light.
-from appliance.store.outbox import OutboxError, OutboxFull
-
+# What the submit callback may raise when the outbox cannot store: the apology screen.
 SUBMISSION_ERRORS = (OutboxFull, OutboxError)
 
 
@@ -61,6 +60,8 @@ class KioskApp:
         self._pressed: str | None = None
         self._last_activity = clock()
         self._countdown_end: float | None = None
+        self._frame = None  # what the last render() left on its surface
+        self.damage: list | None = None
 
     # -- state the screens read ---------------------------------------------------------
     @property
@@ -115,6 +116,9 @@ class KioskApp:
         if popup_open and (target is None or not target.extra.get("popup")):
             self._close_popups()  # a touch beside the accents closes them, nothing else
             return
+        if target is None and self.screen_name == "attract":
+            self.go("home")  # a touch anywhere on the attract screen wakes the kiosk
+            return
         if target is None or not target.enabled:
             return
         if kind == "long_press" and target.long_action is not None:
@@ -124,12 +128,17 @@ class KioskApp:
         self.changed()
 
     def tick(self, now: float) -> None:
-        if self.screen_name in ("attract", "out-of-service"):
+        if self.screen_name == "out-of-service":
+            return
+        if self.screen_name == "attract":
+            # Choices made on the attract screen (language, contrast…) go quietly too.
+            if self._attract_choices() and now - self._last_activity >= self.idle_seconds:
+                self.wipe()
             return
         if self._countdown_end is None:
             if now - self._last_activity >= self.idle_seconds:
-                self._countdown_end = self._last_activity + self.idle_seconds + (
-                    self.countdown_seconds
+                self._countdown_end = (
+                    self._last_activity + self.idle_seconds + self.countdown_seconds
                 )
                 self.changed()
             return
@@ -139,8 +148,10 @@ class KioskApp:
             self.changed()  # the seconds shown go down
 
     def next_deadline(self) -> float | None:
-        if self.screen_name in ("attract", "out-of-service"):
+        if self.screen_name == "out-of-service":
             return None
+        if self.screen_name == "attract":
+            return self._last_activity + self.idle_seconds if self._attract_choices() else None
         if self._countdown_end is None:
             return self._last_activity + self.idle_seconds
         left = self._countdown_end - self._clock()
@@ -150,10 +161,17 @@ class KioskApp:
         return self._countdown_end - (math.ceil(left) - 1)
 
     def render(self, surface: pygame.Surface) -> None:
-        from appliance.ui.render import draw_frame
+        """Bring `surface` up to date. It is assumed to hold the last frame drawn on it, so
+        only what changed is repainted; `damage` lists those rectangles (None: all)."""
+        from appliance.ui.frame import paint
 
-        draw_frame(surface, self, self.widgets())
+        self._frame, self.damage = paint(surface, self, self.widgets(), self._frame)
         self.dirty = False
+
+    def forget_frame(self) -> None:
+        """The next render() redraws everything (something else drew on the surface)."""
+        self._frame = None
+        self.dirty = True
 
     def a11y_tree(self) -> dict:
         # Decorations (role "") are not read out: they are only backgrounds.
@@ -243,6 +261,9 @@ class KioskApp:
         self.session.low_reach = not self.session.low_reach
 
     # -- internals ------------------------------------------------------------------------
+    def _attract_choices(self) -> bool:
+        return self.session != Session(lang=self.languages[0])
+
     def _set_pressed(self, widget_id: str | None) -> None:
         if widget_id != self._pressed:
             self._pressed = widget_id
@@ -260,14 +281,28 @@ class KioskApp:
             keyboard.close_popup()
         self.changed()
 
+    def _layouts(self):
+        """(metrics, low-reach start) to try in turn, from what the citizen chose down to
+        what fits: low-reach content moves up a little, then the text shrinks a step."""
+        s = self.session
+        base = layout.TEXT_SCALES[s.text_size]
+        scales = [base] + [x for x in (1.0, 0.9, 0.8) if x < base]
+        reaches = [None, 0.25, 0.12, 0.0] if s.low_reach else [None]
+        for scale in scales:
+            m = layout.metrics_for(self.size, self.diagonal_inches, scale, s.low_reach)
+            for reach in reaches:
+                yield m, reach
+
     def _build(self) -> list[Widget]:
-        m = self.metrics
-        areas = screen_areas(self, m)
+        for m, reach in self._layouts():
+            areas = screen_areas(self, m, reach)
+            builder = layout.Builder(m, areas.content)
+            BUILDERS[self.screen_name](self, builder)
+            if not builder.overflow:
+                break
         widgets: list[Widget] = []
         if self.warning:
             widgets += warning_banner(self, m, areas)
-        builder = layout.Builder(m, areas.content)
-        BUILDERS[self.screen_name](self, builder)
         # The accent popup is drawn last and touched first: it lies over other widgets.
         widgets += [w for w in builder.widgets if not w.extra.get("popup")]
         widgets += toolbar(self, m, areas.bar)

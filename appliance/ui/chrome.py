@@ -37,16 +37,51 @@ def _bar_items(app: KioskApp) -> list[tuple[str, str, str, str, object, dict | N
     others = [lang for lang in app.languages if lang != s.lang]
     next_lang = others[0] if others else s.lang
     return [
-        ("bar-home", app.t("bar.home"), "⌂", app.t("bar.home"), lambda: app.go("home"),
-         None, app.screen_name != "out-of-service"),
-        ("bar-language", app.t("bar.language"), next_lang.upper(), language_name(next_lang),
-         app.cycle_language, {"value": s.lang}, len(app.languages) > 1),
-        ("bar-text-size", app.t("bar.text_size"), "A+", app.t("bar.text_size"),
-         app.cycle_text_size, {"value": s.text_size + 1}, True),
-        ("bar-contrast", app.t("bar.contrast"), "◐", app.t("bar.contrast"),
-         app.toggle_contrast, {"checked": s.high_contrast}, True),
-        ("bar-low-reach", app.t("bar.low_reach"), "⇩", app.t("bar.low_reach"),
-         app.toggle_low_reach, {"checked": s.low_reach}, True),
+        (
+            "bar-home",
+            app.t("bar.home"),
+            "⌂",
+            app.t("bar.home"),
+            lambda: app.go("home"),
+            None,
+            app.screen_name != "out-of-service",
+        ),
+        (
+            "bar-language",
+            app.t("bar.language"),
+            next_lang.upper(),
+            language_name(next_lang),
+            app.cycle_language,
+            {"value": s.lang},
+            len(app.languages) > 1,
+        ),
+        (
+            "bar-text-size",
+            app.t("bar.text_size"),
+            "A+",
+            app.t("bar.text_size"),
+            app.cycle_text_size,
+            {"value": s.text_size + 1},
+            True,
+        ),
+        (
+            "bar-contrast",
+            app.t("bar.contrast"),
+            "◐",
+            app.t("bar.contrast"),
+            app.toggle_contrast,
+            {"checked": s.high_contrast},
+            True,
+        ),
+        (
+            "bar-low-reach",
+            app.t("bar.low_reach"),
+            "⇩",
+            app.t("bar.low_reach"),
+            app.toggle_low_reach,
+            {"checked": s.low_reach},
+            True,
+        ),
     ]
 
 
@@ -56,15 +91,20 @@ def _bar_height(app: KioskApp, m: layout.Metrics) -> int:
         len(fonts.wrap(caption, m.small, width - m.gap, True))
         for _, _, _, caption, *_ in _bar_items(app)
     )
-    content = fonts.line_height(m.body, True) + lines * fonts.line_height(m.small, True)
+    content = fonts.line_height(_icon_size(m), True) + lines * fonts.line_height(m.small, True)
     return max(m.target, content + m.gap) + 2 * m.gap
+
+
+def _icon_size(m: layout.Metrics) -> int:
+    return round(m.body * 1.3)
 
 
 def _button_width(m: layout.Metrics, count: int) -> int:
     return (m.width - 2 * m.margin - (count - 1) * m.gap) // count
 
 
-def screen_areas(app: KioskApp, m: layout.Metrics) -> Areas:
+def screen_areas(app: KioskApp, m: layout.Metrics, reach: float | None = None) -> Areas:
+    """The areas of the screen; `reach` overrides how far down low-reach content starts."""
     bm = _bar_metrics(app)
     bar_h = _bar_height(app, bm)
     bar = Rect(0, m.height - bar_h, m.width, bar_h)
@@ -78,6 +118,7 @@ def screen_areas(app: KioskApp, m: layout.Metrics) -> Areas:
     band = Rect(0, top, m.width, 0)
     if m.low_reach:
         fraction = LOW_REACH_TOP["landscape" if m.landscape else "portrait"]
+        fraction = fraction if reach is None else reach
         content_top = max(content_top, round(m.height * fraction))
         band = Rect(0, top, m.width, content_top - top)
     content = Rect(m.margin, content_top, m.width - 2 * m.margin, bar.y - m.margin - content_top)
@@ -92,12 +133,22 @@ def toolbar(app: KioskApp, m: layout.Metrics, bar: Rect) -> list[Widget]:
     x = bm.margin
     for wid, label, icon, caption, action, state, enabled in items:
         rect = Rect(x, bar.y + bm.gap, width, bar.h - 2 * bm.gap)
-        widgets.append(Widget(
-            wid, "button", label, rect, enabled=enabled, state=state, action=action,
-            style="bar", font_size=bm.small, icon=icon,
-            lines=fonts.wrap(caption, bm.small, width - bm.gap, True),
-            extra={"icon_size": bm.body},
-        ))
+        widgets.append(
+            Widget(
+                wid,
+                "button",
+                label,
+                rect,
+                enabled=enabled,
+                state=state,
+                action=action,
+                style="bar",
+                font_size=bm.small,
+                icon=icon,
+                lines=fonts.wrap(caption, bm.small, width - bm.gap, True),
+                extra={"icon_size": _icon_size(bm)},
+            )
+        )
         x += width + bm.gap
     return widgets
 
@@ -107,24 +158,46 @@ def warning_banner(app: KioskApp, m: layout.Metrics, areas: Areas) -> list[Widge
     label = text.get(app.lang) or text.get("fr") or next(iter(text.values()), "")
     bm = _bar_metrics(app)
     lines = fonts.wrap(label, bm.small, areas.banner.w - 2 * bm.margin, True)[:1]
-    return [Widget("warning", "text", label, areas.banner, style="warning",
-                   font_size=bm.small, lines=lines)]
+    return [
+        Widget(
+            "warning", "text", label, areas.banner, style="warning", font_size=bm.small, lines=lines
+        )
+    ]
 
 
 def idle_overlay(app: KioskApp, m: layout.Metrics) -> list[Widget]:
-    width = min(m.width - 2 * m.margin, 12 * m.target)
-    height = min(m.height - 2 * m.margin, 9 * m.target)
-    area = Rect((m.width - width) // 2, (m.height - height) // 2, width, height)
-    inner = Rect(area.x + m.margin, area.y + m.margin, area.w - 2 * m.margin,
-                 area.h - 2 * m.margin)
+    width = m.width - 2 * m.margin
+    height = min(m.height - 2 * m.margin, max(9 * m.target, m.height * 45 // 100))
+    # In low-reach mode the question comes down to where the seated citizen can answer it.
+    top = m.height - m.margin - height if m.low_reach else (m.height - height) // 2
+    area = Rect(m.margin, top, width, height)
+    inner = Rect(area.x + m.margin, area.y + m.margin, area.w - 2 * m.margin, area.h - 2 * m.margin)
     b = layout.Builder(m, inner)
-    b.widgets.append(Widget("idle-panel", "image", "", area, style="panel"))
-    b.heading("idle-title", app.t("idle.title"), m.title)
-    b.text("idle-countdown", app.t("idle.body", n=app.countdown_left), m.heading)
-    button = Widget("idle-continue", "button", app.t("idle.continue"), Rect(0, 0, 0, 0),
-                    action=lambda: None, style="primary", font_size=m.heading)
-    height = max(2 * m.target, b.remaining)
-    button.rect = Rect(inner.x, max(b.y, inner.bottom - height), inner.w, height)
-    button.lines = fonts.wrap(button.label, m.heading, inner.w - 2 * m.gap, True)
+    b.widgets.append(Widget("idle-panel", "", "", area, style="panel"))
+    b.heading("idle-title", app.t("idle.title"), m.title, align="center")
+    b.text("idle-countdown", app.t("idle.body", n=app.countdown_left), m.heading, align="center")
+    button = Widget(
+        "idle-continue",
+        "button",
+        app.t("idle.continue"),
+        Rect(0, 0, 0, 0),
+        action=lambda: None,
+        style="primary",
+        font_size=m.title,
+    )
+    button_h = max(2 * m.target, min(b.remaining, 3 * m.target))
+    number_h = inner.bottom - button_h - m.gap - b.y
+    if number_h > m.title:
+        number = Widget(
+            "idle-number",
+            "",
+            str(app.countdown_left),
+            Rect(inner.x, b.y, inner.w, number_h),
+            style="icon",
+            font_size=min(number_h * 3 // 4, m.title * 3),
+        )
+        b.add(number)
+    button.rect = Rect(inner.x, inner.bottom - button_h, inner.w, button_h)
+    button.lines = fonts.wrap(button.label, m.title, inner.w - 2 * m.gap, True)
     b.add(button)
     return b.widgets

@@ -7,6 +7,7 @@ Debian's fonts-dejavu, else pygame's built-in font so the kiosk still shows some
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,7 @@ _CANDIDATES = {
         "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     ),
 }
+_UNIT = re.compile(r"(\d) (?=(?:s|h|min|km|m)\b|€|%)")
 # Symbols used as icons; DejaVu has them, Atkinson does not.
 _SYMBOL_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -71,6 +73,7 @@ def wrap(text: str, size: int, width: int, bold: bool = False) -> tuple[str, ...
     for mark in "?!:;»":
         text = text.replace(f" {mark}", f"\u00a0{mark}")
     text = text.replace("« ", "«\u00a0")
+    text = _UNIT.sub("\\1\u00a0", text)  # "15 s", "20 h": a number stays with its unit
     for paragraph in text.split("\n"):
         current = ""
         for word in paragraph.split(" "):

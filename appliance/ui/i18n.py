@@ -5,8 +5,16 @@ French is the reference: a missing translation falls back to it, never to a key 
 
 from __future__ import annotations
 
-LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español",
-                  "it": "Italiano", "ar": "العربية", "pt": "Português", "nl": "Nederlands"}
+LANGUAGE_NAMES = {
+    "fr": "Français",
+    "en": "English",
+    "de": "Deutsch",
+    "es": "Español",
+    "it": "Italiano",
+    "ar": "العربية",
+    "pt": "Português",
+    "nl": "Nederlands",
+}
 
 TEXTS: dict[str, dict[str, str]] = {
     "fr": {
@@ -19,7 +27,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "home.rating": "Noter un service",
         "home.rating.hint": "Donnez votre avis sur un service",
         "home.consultation": "Consultations",
-        "home.consultation.hint": "Votez sur un projet local",
+        "home.consultation.hint": "Votez sur les projets en consultation",
         "home.sites": "Sites utiles",
         "home.sites.hint": "Démarches et informations",
         "home.privacy": "Vos données et la confidentialité",
@@ -55,8 +63,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "consultation.choose": "Votre réponse",
         "consultation.code": "Code de vote (sur votre courrier)",
         "consultation.code.textbox": "Code de vote",
-        "consultation.confirm": "Confirmez votre vote",
-        "consultation.your_choice": "Votre réponse : {choice}",
         "consultation.once": "Un seul vote par personne et par consultation.",
         "sites.title": "Sites utiles",
         "sites.soon": "L'ouverture des sites sur la borne arrive bientôt. Adresse : {url}",
@@ -67,7 +73,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "thanks.receipt": "Reçu n° {receipt}",
         "sorry.title": "Désolé, l'envoi n'a pas pu se faire",
         "sorry.body": "La borne ne peut pas enregistrer pour l'instant. Rien de ce qui a déjà "
-        "été envoyé n'est perdu. Merci de réessayer plus tard ou de vous adresser à l'accueil.",
+        "été envoyé n'est perdu. Veuillez réessayer plus tard ou vous adresser à l'accueil.",
         "privacy.title": "Vos données",
         "privacy.body": "Cette borne ne vous demande ni nom ni compte. Vos idées, avis et votes "
         "sont transmis à la mairie sans information sur vous.\n"
@@ -90,6 +96,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "key.accents": "accents de {letter}",
         "key.close": "fermer",
         "step": "Étape {n} sur {total}",
+        "list.previous": "Choix précédents",
+        "list.more": "Autres choix",
     },
     "en": {
         "attract.title": "Take part in your town's life",
@@ -101,7 +109,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "home.rating": "Rate a service",
         "home.rating.hint": "Tell us about a service",
         "home.consultation": "Consultations",
-        "home.consultation.hint": "Vote on a local project",
+        "home.consultation.hint": "Vote on projects under consultation",
         "home.sites": "Useful sites",
         "home.sites.hint": "Procedures and information",
         "home.privacy": "Your data and privacy",
@@ -137,8 +145,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "consultation.choose": "Your answer",
         "consultation.code": "Voting code (on your letter)",
         "consultation.code.textbox": "Voting code",
-        "consultation.confirm": "Confirm your vote",
-        "consultation.your_choice": "Your answer: {choice}",
         "consultation.once": "One vote per person and per consultation.",
         "sites.title": "Useful sites",
         "sites.soon": "Opening sites on the kiosk is coming soon. Address: {url}",
@@ -172,6 +178,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "key.accents": "accents of {letter}",
         "key.close": "close",
         "step": "Step {n} of {total}",
+        "list.previous": "Previous choices",
+        "list.more": "More choices",
     },
 }
 

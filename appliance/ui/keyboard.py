@@ -6,10 +6,10 @@ when this key is pressed", so it is tested without a screen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 LETTER_ROWS = ("azertyuiop", "qsdfghjklm", "wxcvbn'")
-DIGIT_ROWS = ("1234567890", "@#€%&-+()/", "?!.,:;\"")
+DIGIT_ROWS = ("1234567890", "@#€%&-+()/", '?!.,:;"')
 
 # A long press on a letter offers these (DESIGN.md lists the French set).
 ACCENTS = {
@@ -34,7 +34,6 @@ class Keyboard:
     shift: bool = False
     digits: bool = False
     popup: str | None = None  # the letter whose accents are offered
-    _history: list[str] = field(default_factory=list, repr=False)
 
     def rows(self) -> tuple[str, ...]:
         rows = DIGIT_ROWS if self.digits else LETTER_ROWS

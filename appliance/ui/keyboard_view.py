@@ -20,7 +20,9 @@ def key_size(b: Builder) -> tuple[int, int, int]:
     """(key unit width, key height, keyboard width) for this area."""
     m = b.m
     unit = min((b.area.w - 9 * m.gap) // 10, round(1.8 * m.target))
-    height = max(m.target, min(round(unit * 1.15), round(1.6 * m.target)))
+    # Keys stay within 40 % of the area so the text typed keeps room above them.
+    by_area = (b.area.h * 2 // 5 - (ROWS - 1) * m.gap) // ROWS
+    height = max(m.target, min(round(unit * 1.15), round(1.6 * m.target), by_area))
     return unit, height, unit * 10 + 9 * m.gap
 
 
@@ -45,21 +47,36 @@ def place_keyboard(app: KioskApp, b: Builder, kb: Keyboard, changed: Callable[[]
 
     rows: list[list[tuple[str, str, str, float, Callable, Callable | None, dict | None]]] = []
     for index, chars in enumerate(kb.rows()):
-        row = [(f"key-{c}", c, c, 1.0, typing(c), accents(c) if not kb.digits else None, None)
-               for c in chars]
+        row = [
+            (f"key-{c}", c, c, 1.0, typing(c), accents(c) if not kb.digits else None, None)
+            for c in chars
+        ]
         if index == 2:
-            row.insert(0, ("key-shift", app.t("key.shift"), "⇧", 1.5, typing(SHIFT), None,
-                           {"checked": kb.shift}))
-            row.append(("key-backspace", app.t("key.backspace"), "⌫", 1.5, typing(BACKSPACE),
-                        None, None))
+            row.insert(
+                0,
+                (
+                    "key-shift",
+                    app.t("key.shift"),
+                    "⇧",
+                    1.5,
+                    typing(SHIFT),
+                    None,
+                    {"checked": kb.shift},
+                ),
+            )
+            row.append(
+                ("key-backspace", app.t("key.backspace"), "⌫", 1.5, typing(BACKSPACE), None, None)
+            )
         rows.append(row)
     page_label = app.t("key.letters" if kb.digits else "key.digits")
-    rows.append([
-        ("key-page", page_label, "abc" if kb.digits else "123", 2.0, typing(PAGE), None, None),
-        ("key-space", app.t("key.space"), app.t("key.space"), 6.0, typing(SPACE), None, None),
-        ("key-.", ".", ".", 1.0, typing("."), None, None),
-        ("key-,", ",", ",", 1.0, typing(","), None, None),
-    ])
+    rows.append(
+        [
+            ("key-page", page_label, "abc" if kb.digits else "123", 2.0, typing(PAGE), None, None),
+            ("key-space", app.t("key.space"), app.t("key.space"), 6.0, typing(SPACE), None, None),
+            ("key-.", ".", ".", 1.0, typing("."), None, None),
+            ("key-,", ",", ",", 1.0, typing(","), None, None),
+        ]
+    )
     popup_anchor: Rect | None = None
     for r, row in enumerate(rows):
         total = sum(item[3] for item in row)
@@ -70,9 +87,19 @@ def place_keyboard(app: KioskApp, b: Builder, kb: Keyboard, changed: Callable[[]
             w = avail * weight / total
             rect = Rect(round(x), y, round(x + w) - round(x), kh)
             enabled = not (wid == "key-shift" and kb.digits)
-            key = Widget(wid, "key", label, rect, enabled=enabled, state=state, action=action,
-                         long_action=long_action, style="key", font_size=m.body,
-                         lines=(shown,))
+            key = Widget(
+                wid,
+                "key",
+                label,
+                rect,
+                enabled=enabled,
+                state=state,
+                action=action,
+                long_action=long_action,
+                style="key",
+                font_size=m.body,
+                lines=(shown,),
+            )
             if kb.popup and label.lower() == kb.popup:
                 popup_anchor = rect
             b.add(key)
@@ -81,8 +108,17 @@ def place_keyboard(app: KioskApp, b: Builder, kb: Keyboard, changed: Callable[[]
         _place_popup(app, b, kb, changed, popup_anchor, unit, kh, left, width)
 
 
-def _place_popup(app: KioskApp, b: Builder, kb: Keyboard, changed: Callable[[], None],
-                 anchor: Rect, unit: int, kh: int, left: int, width: int) -> None:
+def _place_popup(
+    app: KioskApp,
+    b: Builder,
+    kb: Keyboard,
+    changed: Callable[[], None],
+    anchor: Rect,
+    unit: int,
+    kh: int,
+    left: int,
+    width: int,
+) -> None:
     m = b.m
     chars = kb.accents()
     size = max(unit, m.target)
@@ -91,17 +127,36 @@ def _place_popup(app: KioskApp, b: Builder, kb: Keyboard, changed: Callable[[], 
     ph = kh + 2 * m.gap
     x = min(max(anchor.x + anchor.w // 2 - pw // 2, left), left + width - pw)
     y = anchor.y - ph - m.gap // 2
-    b.add(Widget("accent-popup", "", "", Rect(x, y, pw, ph), style="popup",
-                 extra={"popup": True}))
+    b.add(Widget("accent-popup", "", "", Rect(x, y, pw, ph), style="popup", extra={"popup": True}))
     kx = x + m.gap
     for char in chars:
-        b.add(Widget(f"accent-{char}", "key", char, Rect(kx, y + m.gap, size, kh),
-                     action=lambda c=char: (kb.choose_accent(c), changed()), style="key-accent",
-                     font_size=m.heading, lines=(char,), extra={"popup": True}))
+        b.add(
+            Widget(
+                f"accent-{char}",
+                "key",
+                char,
+                Rect(kx, y + m.gap, size, kh),
+                action=lambda c=char: (kb.choose_accent(c), changed()),
+                style="key-accent",
+                font_size=m.heading,
+                lines=(char,),
+                extra={"popup": True},
+            )
+        )
         kx += size + m.gap
-    b.add(Widget("accent-close", "key", app.t("key.close"), Rect(kx, y + m.gap, size, kh),
-                 action=lambda: (kb.close_popup(), changed()), style="key", font_size=m.body,
-                 lines=("✕",), extra={"popup": True}))
+    b.add(
+        Widget(
+            "accent-close",
+            "key",
+            app.t("key.close"),
+            Rect(kx, y + m.gap, size, kh),
+            action=lambda: (kb.close_popup(), changed()),
+            style="key",
+            font_size=m.body,
+            lines=("✕",),
+            extra={"popup": True},
+        )
+    )
 
 
 def place_textbox(app: KioskApp, b: Builder, wid: str, label: str, kb: Keyboard) -> Widget:
@@ -112,8 +167,15 @@ def place_textbox(app: KioskApp, b: Builder, wid: str, label: str, kb: Keyboard)
     lines_fit = max(1, min(6, (b.remaining - 2 * pad) // line))
     height = max(m.target, lines_fit * line + 2 * pad)
     wrapped = fonts.wrap(kb.text + "|", m.body, b.area.w - 2 * pad)
-    box = Widget(wid, "textbox", label, Rect(b.area.x, b.y, b.area.w, height),
-                 state={"value": kb.text}, style="textbox", font_size=m.body,
-                 lines=wrapped[-lines_fit:])
+    box = Widget(
+        wid,
+        "textbox",
+        label,
+        Rect(b.area.x, b.y, b.area.w, height),
+        state={"value": kb.text},
+        style="textbox",
+        font_size=m.body,
+        lines=wrapped[-lines_fit:],
+    )
     b.y += height + m.gap
     return b.add(box)

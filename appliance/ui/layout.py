@@ -62,6 +62,39 @@ def metrics_for(
 Action = Callable[[], None]
 
 
+@dataclass(frozen=True)
+class Pager:
+    """Paging of a long list: the page shown, how to turn it, the buttons' labels."""
+
+    page: int
+    turn: Callable[[int], None]
+    previous: str
+    more: str
+
+
+def option_radius(font_size: int) -> int:
+    """Radius of an option's round mark, in proportion to its text."""
+    return max(12, round(font_size * 0.4))
+
+
+def option_indent(font_size: int) -> int:
+    """Room taken by the round mark before an option's text."""
+    return 2 * option_radius(font_size) + 24
+
+
+def _paginate(rows: list, room: int, gap: int) -> list[list]:
+    pages: list[list] = [[]]
+    used = 0
+    for row in rows:
+        height = row[1] + gap
+        if pages[-1] and used + height > room:
+            pages.append([])
+            used = 0
+        pages[-1].append(row)
+        used += height
+    return pages
+
+
 class Builder:
     """Stacks a screen's widgets in its content area, top-down, footer at the bottom."""
 
@@ -76,6 +109,11 @@ class Builder:
     def remaining(self) -> int:
         return self.bottom - self.y
 
+    @property
+    def overflow(self) -> bool:
+        """Whether the stacked widgets ran into the footer or keyboard anchored below them."""
+        return self.y > self.bottom + self.m.gap
+
     def add(self, widget: Widget) -> Widget:
         self.widgets.append(widget)
         return widget
@@ -87,40 +125,100 @@ class Builder:
         size = size or self.m.heading
         lines = fonts.wrap(text, size, self.area.w, True)
         height = len(lines) * fonts.line_height(size, True)
-        widget = Widget(wid, "heading", text, Rect(self.area.x, self.y, self.area.w, height),
-                        style="heading", font_size=size, lines=lines, extra={"align": align})
+        widget = Widget(
+            wid,
+            "heading",
+            text,
+            Rect(self.area.x, self.y, self.area.w, height),
+            style="heading",
+            font_size=size,
+            lines=lines,
+            extra={"align": align},
+        )
         self.y += height + self.m.gap
         return self.add(widget)
 
-    def text(self, wid: str, text: str, size: int | None = None, style: str = "text",
-             align: str = "left") -> Widget:
+    def text(
+        self, wid: str, text: str, size: int | None = None, style: str = "text", align: str = "left"
+    ) -> Widget:
         size = size or self.m.body
         lines = fonts.wrap(text, size, self.area.w)
         height = len(lines) * fonts.line_height(size)
-        widget = Widget(wid, "text", text, Rect(self.area.x, self.y, self.area.w, height),
-                        style=style, font_size=size, lines=lines, extra={"align": align})
+        widget = Widget(
+            wid,
+            "text",
+            text,
+            Rect(self.area.x, self.y, self.area.w, height),
+            style=style,
+            font_size=size,
+            lines=lines,
+            extra={"align": align},
+        )
         self.y += height + self.m.gap
         return self.add(widget)
 
-    def choice_rows(self, items: list[Widget], columns: int = 1) -> None:
-        """Lay out options (or any list of label widgets) in rows of `columns`."""
+    def choice_rows(
+        self, items: list[Widget], columns: int = 1, pager: Pager | None = None
+    ) -> None:
+        """Lay out options (or any list of label widgets) in rows of `columns`; with a
+        `pager`, a list too long for the room left is shown a page at a time."""
         gap = self.m.gap
         col_w = (self.area.w - gap * (columns - 1)) // columns
-        pad = self.m.gap * 2
-        for start in range(0, len(items), columns):
-            row = items[start : start + columns]
-            heights = []
-            for item in row:
-                size = item.font_size or self.m.body
-                item.font_size = size
-                text_w = col_w - pad * 2 - (self.m.target if item.role in ("option",) else 0)
-                item.lines = fonts.wrap(item.label, size, max(text_w, 40), item.role == "button")
-                heights.append(len(item.lines) * fonts.line_height(size) + pad * 2)
-            height = max(round(1.4 * self.m.target), *heights)
+        rows = [self._row(items[i : i + columns], col_w) for i in range(0, len(items), columns)]
+        shown = rows
+        if pager is not None and sum(h + gap for _, h in rows) > self.remaining:
+            width = (self.area.w - gap) // 2
+            lines = max(
+                len(fonts.wrap(t, self.m.body, width - 2 * gap, True))
+                for t in (pager.previous, pager.more)
+            )
+            pager_h = max(
+                round(1.25 * self.m.target), lines * fonts.line_height(self.m.body, True) + 2 * gap
+            )
+            pages = _paginate(rows, self.remaining - pager_h - gap, gap)
+            page = min(max(pager.page, 0), len(pages) - 1)
+            shown = pages[page]
+            self._pager(pager, page, len(pages), pager_h)
+        for row, height in shown:
             for col, item in enumerate(row):
                 item.rect = Rect(self.area.x + col * (col_w + gap), self.y, col_w, height)
                 self.add(item)
             self.y += height + gap
+
+    def _row(self, row: list[Widget], col_w: int) -> tuple[list[Widget], int]:
+        pad = self.m.gap * 2
+        heights = []
+        for item in row:
+            size = item.font_size or self.m.body
+            item.font_size = size
+            item.extra["pad"] = pad
+            text_w = col_w - pad * 2 - (option_indent(size) if item.role == "option" else 0)
+            item.lines = fonts.wrap(item.label, size, max(text_w, 40), item.role == "button")
+            heights.append(len(item.lines) * fonts.line_height(size) + pad * 2)
+        return row, max(round(1.4 * self.m.target), *heights)
+
+    def _pager(self, pager: Pager, page: int, count: int, height: int) -> None:
+        """ "Previous" and "more" buttons just above the footer."""
+        gap = self.m.gap
+        top = self.bottom - height
+        width = (self.area.w - gap) // 2
+        for index, (wid, label, target) in enumerate(
+            (("page-previous", pager.previous, page - 1), ("page-next", pager.more, page + 1))
+        ):
+            button = Widget(
+                wid,
+                "button",
+                label,
+                Rect(self.area.x + index * (width + gap), top, width, height),
+                enabled=0 <= target < count,
+                state={"value": f"{page + 1}/{count}"},
+                action=lambda target=target: pager.turn(target),
+                style="secondary",
+                font_size=self.m.body,
+                lines=fonts.wrap(label, self.m.body, width - 2 * gap, True),
+            )
+            self.add(button)
+        self.bottom = top - gap
 
     def center_vertically(self, first: int = 0) -> None:
         """Move the widgets stacked since index `first` down to the middle of what is left."""
@@ -139,8 +237,10 @@ class Builder:
         width = min((self.area.w - gap * (len(buttons) - 1)) // len(buttons), self.area.w // 2)
         size = self.m.body
         lines = [fonts.wrap(b.label, size, width - 2 * gap, True) for b in buttons]
-        height = max(round(1.25 * self.m.target),
-                     max(len(ls) for ls in lines) * fonts.line_height(size, True) + 2 * gap)
+        height = max(
+            round(1.25 * self.m.target),
+            max(len(ls) for ls in lines) * fonts.line_height(size, True) + 2 * gap,
+        )
         top = self.area.bottom - height
         x = self.area.right - len(buttons) * width - (len(buttons) - 1) * gap
         for button, wrapped in zip(buttons, lines, strict=True):

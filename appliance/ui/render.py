@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from appliance.ui import fonts
+from appliance.ui.layout import option_indent, option_radius
 from appliance.ui.theme import Theme, theme_for
 from appliance.ui.widgets import Widget
 
@@ -37,8 +38,16 @@ def _rect(widget: Widget) -> pygame.Rect:
     return pygame.Rect(r.x, r.y, r.w, r.h)
 
 
-def draw_lines(surface: pygame.Surface, lines: tuple[str, ...], size: int, colour, bold: bool,
-               area: pygame.Rect, align: str = "left", valign: str = "top") -> None:
+def draw_lines(
+    surface: pygame.Surface,
+    lines: tuple[str, ...],
+    size: int,
+    colour,
+    bold: bool,
+    area: pygame.Rect,
+    align: str = "left",
+    valign: str = "top",
+) -> None:
     height = fonts.line_height(size, bold)
     y = area.y
     if valign == "center":
@@ -88,7 +97,7 @@ def _draw_text(surface, w: Widget, theme: Theme, pressed: bool) -> None:
     if style in ("icon", "icon-danger"):
         colour = theme.danger if style == "icon-danger" else theme.primary
         text = fonts.text_surface(w.label, w.font_size, colour, True, symbol=True)
-        surface.blit(text, (area.x + (area.w - text.get_width()) // 2, area.y))
+        surface.blit(text, text.get_rect(center=area.center))
         return
     if style == "quote":
         area = area.inflate(-40, 0).move(20, 0)
@@ -166,8 +175,9 @@ def _draw_bar_button(surface, w: Widget, theme: Theme, pressed: bool) -> None:
     if not w.enabled:
         fg = theme.on_disabled
     pygame.draw.rect(surface, bg, area, border_radius=10)
-    pygame.draw.rect(surface, theme.on_bar if w.enabled else theme.on_disabled, area, width=3,
-                     border_radius=10)
+    pygame.draw.rect(
+        surface, theme.on_bar if w.enabled else theme.on_disabled, area, width=3, border_radius=10
+    )
     icon_size = w.extra["icon_size"]
     icon = fonts.text_surface(w.icon, icon_size, fg, True, symbol=True)
     caption_h = fonts.line_height(w.font_size, True) * len(w.lines)
@@ -183,13 +193,14 @@ def _draw_option(surface, w: Widget, theme: Theme, pressed: bool) -> None:
     pygame.draw.rect(surface, bg, area, border_radius=12)
     pygame.draw.rect(surface, border, area, width=3, border_radius=12)
     pad = (w.rect.h - fonts.line_height(w.font_size) * len(w.lines)) // 2
-    radius = max(12, min(area.h // 4, 22))
-    centre = (area.x + 16 + radius, area.centery)
+    pad_x = w.extra.get("pad", 24)
+    radius = option_radius(w.font_size)
+    centre = (area.x + pad_x + radius, area.centery)
     pygame.draw.circle(surface, fg, centre, radius, width=4)
     if (w.state or {}).get("selected"):
         pygame.draw.circle(surface, fg, centre, radius // 2)
-    text_x = area.x + 32 + 2 * radius + 8
-    inner = pygame.Rect(text_x, area.y + pad, area.right - text_x - 16, area.h)
+    text_x = area.x + pad_x + option_indent(w.font_size)
+    inner = pygame.Rect(text_x, area.y + pad, area.right - text_x - pad_x, area.h)
     draw_lines(surface, w.lines, w.font_size, fg, False, inner)
 
 

@@ -33,9 +33,14 @@ def make_app(size: tuple[int, int] = (1080, 1920), lang: str = "fr", diagonal: f
 
     languages = ("fr", "en") if lang in ("fr", "en") else (lang, "fr")
     app = KioskApp(
-        size=size, content=load_content(), languages=languages,
-        site_name="Mairie de Saint-Exemple", diagonal_inches=diagonal, idle_seconds=60,
-        countdown_seconds=20, submit=lambda kind, payload: None,
+        size=size,
+        content=load_content(),
+        languages=languages,
+        site_name="Mairie de Saint-Exemple",
+        diagonal_inches=diagonal,
+        idle_seconds=60,
+        countdown_seconds=20,
+        submit=lambda kind, payload: None,
     )
     app.session.lang = lang
     return app
@@ -49,8 +54,13 @@ def prepare(app, name: str) -> None:
         app.show_screen(name)
 
 
-def render_screen(name: str, lang: str = "fr", size: tuple[int, int] = (1080, 1920),
-                  rotation: int = 0, setup: Callable | None = None):
+def render_screen(
+    name: str,
+    lang: str = "fr",
+    size: tuple[int, int] = (1080, 1920),
+    rotation: int = 0,
+    setup: Callable | None = None,
+):
     """(surface as the panel shows it, accessibility tree) of one screen."""
     import pygame
 

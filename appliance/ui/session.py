@@ -30,5 +30,6 @@ class Session:
     voted: set[str] = field(default_factory=set)  # one vote per session and consultation
 
     site: str | None = None
+    pages: dict[str, int] = field(default_factory=dict)  # long lists shown a page at a time
     thanks_kind: str = "idea"
     receipt: str = ""

@@ -7,6 +7,7 @@ flows costs one timeout, not one each. Prints one JSON list of outcomes, in orde
 - {"op": "tcp", "host", "port", "send"?}  -> {"result": "open"|"refused"|"timeout"|"error"}
 - {"op": "udp", "host", "port"}           -> {"result": "reply"|"timeout"|"error"}
 - {"op": "resolve", "name"}               -> {"addresses": [...]} through the system resolver
+- {"op": "dhcp", "interface"}             -> {"result": "reply"|"timeout", "offered"?}
 Only the standard library: it runs with the system's python3 inside `ip netns exec`.
 """
 
@@ -132,7 +133,41 @@ def resolve(flow: dict) -> dict:
     return {"addresses": sorted({info[4][0] for info in infos})}
 
 
-OPS = {"dns": dns, "tcp": tcp, "udp": udp, "resolve": resolve}
+def dhcp(flow: dict) -> dict:
+    """A DHCPDISCOVER broadcast on `interface`; "reply" when an offer comes back."""
+    xid = os.urandom(4)
+    mac = bytes.fromhex("02aabbccddee")
+    message = (
+        bytes([1, 1, 6, 0])
+        + xid
+        + b"\0\0"
+        + b"\x80\0"  # BOOTREQUEST, reply by broadcast
+        + b"\0" * 16
+        + mac
+        + b"\0" * 10
+        + b"\0" * 192
+        + bytes.fromhex("63825363")
+        + bytes([53, 1, 1, 255])  # magic cookie, DHCPDISCOVER
+    )
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, flow["interface"].encode())
+        sock.bind(("0.0.0.0", 68))
+        sock.settimeout(TIMEOUT)
+        try:
+            sock.sendto(message, ("255.255.255.255", 67))
+            while True:
+                reply = sock.recv(2048)
+                if reply[0] == 2 and reply[4:8] == xid:
+                    return {"result": "reply", "offered": socket.inet_ntoa(reply[16:20])}
+        except TimeoutError:
+            return {"result": "timeout"}
+        except OSError as error:
+            return {"result": "error", "error": str(error)}
+
+
+OPS = {"dns": dns, "tcp": tcp, "udp": udp, "resolve": resolve, "dhcp": dhcp}
 
 
 def main() -> None:

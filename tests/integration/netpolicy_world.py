@@ -154,6 +154,9 @@ class World:
         for name, (v4, v6) in HOSTS.items():
             lines.append(f"host-record={name},{v4}" + (f",{v6}" if v6 else ""))
         lines.append(f"address=/#/{ANY_NAME_V4}")
+        lines.append("dhcp-range=10.99.0.100,10.99.0.150,1h")  # for the totem's DHCP client
+        lines.append("no-ping")  # offer at once, without probing the address first
+        lines += ["enable-ra", "dhcp-range=fd99::,ra-only,64"]  # router adverts: SLAAC
         conf = self.workdir / "world-dnsmasq.conf"
         conf.write_text("\n".join(lines) + "\n")
         self.spawn(self.world, ["dnsmasq", "--keep-in-foreground", f"--conf-file={conf}"], "wdns")
@@ -216,10 +219,10 @@ class World:
         return _run("ip", "netns", "exec", self.world, *argv, check=check)
 
     def spawn(self, namespace: str, argv: list[str], name: str) -> subprocess.Popen:
-        log = open(self.workdir / f"{name}.log", "w")  # closed with the process
-        process = subprocess.Popen(
-            ["ip", "netns", "exec", namespace, *argv], stdout=log, stderr=subprocess.STDOUT
-        )
+        with open(self.workdir / f"{name}.log", "w") as log:  # the child keeps its own copy
+            process = subprocess.Popen(
+                ["ip", "netns", "exec", namespace, *argv], stdout=log, stderr=subprocess.STDOUT
+            )
         self.processes.append(process)
         return process
 
@@ -235,6 +238,10 @@ class World:
         result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
+
+    def addresses(self, namespace: str, device: str) -> list[str]:
+        listing = json.loads(_run("ip", "-j", "-n", namespace, "addr", "show", device).stdout)
+        return [info["local"] for link in listing for info in link.get("addr_info", [])]
 
     def set_elements(self, name: str) -> list[str]:
         listing = json.loads(

@@ -71,6 +71,7 @@ def test_every_check_runs_on_this_machine_without_a_traceback(tmp_path):
             },
         ),
         ("pi4-no-touch", {"touch": ("fail", "E-TOUCH")}),
+        ("qemu-virt", {"clock": ("warn", "W-CLOCK"), "watchdog": ("warn", "W-WATCHDOG")}),
     ],
 )
 def test_recorded_trees_give_one_line_per_check_with_the_expected_statuses(tree, expected):

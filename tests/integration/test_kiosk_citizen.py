@@ -55,7 +55,9 @@ def next_step(k: KioskProcess, *labels: str) -> None:
 def go_home(k: KioskProcess) -> None:
     tree = k.wait_for("a first frame", lambda tree: tree)
     if tree["screen"] == "attract":
-        k.citizen.tap(540, 960)  # touching the attract screen anywhere wakes it up
+        k.tap(k.widget("button", "commencer"))
+    elif tree["screen"] != "home":
+        k.tap(k.widget("button", "Accueil", exact=True))
     k.screen("home")
 
 
@@ -117,15 +119,14 @@ def rate_a_service(k: KioskProcess, stars: int) -> None:
 def vote(k: KioskProcess) -> None:
     go_home(k)
     tap_and_wait(k, k.widget("button", "consultation"))
-    for _ in range(4):  # consultation, then its answer: both are choices
-        screen = k.screen("consultation")
-        options = [w for w in screen["widgets"] if w["role"] == "option"]
-        if not options:
+    for _ in range(5):  # the consultation, its answer, then confirmation
+        tree = k.tree()
+        if tree["screen"] == "thanks":
             break
-        tap_and_wait(k, options[0])
+        options = [w for w in tree["widgets"] if w["role"] == "option"]
+        if options:
+            tap_and_wait(k, options[0])
         next_step(k, *FLOW_BUTTONS)
-        if k.tree()["screen"] == "thanks":
-            break
     wait_for_thanks(k)
 
 

@@ -6,10 +6,11 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from netpolicy_world import HOSTS, TOTEM_TOML, World
+from netpolicy_world import HOSTS, RESOLVER_V4, RESOLVER_V6, TOTEM_TOML, World
 
 pytestmark = [
     pytest.mark.root,
@@ -31,7 +32,7 @@ def world(tmp_path):
         world.close()
 
 
-def totem_apply(world: World, config_text: str) -> subprocess.CompletedProcess:
+def totem_apply(world: World, config_text: str, *extra: str) -> subprocess.CompletedProcess:
     config = world.workdir / "apply.toml"
     config.write_text(config_text)
     return world.totem_exec(
@@ -46,7 +47,8 @@ def totem_apply(world: World, config_text: str) -> subprocess.CompletedProcess:
         str(world.workdir / "run"),
         "--state-file",
         str(world.workdir / "state.json"),
-        "--no-resolver",
+        "--no-system",
+        *extra,
         check=False,
     )
 
@@ -147,3 +149,35 @@ def test_established_connections_survive_the_expiry_of_their_set_entry(world):
     finally:
         client.kill()
         client.wait()
+
+
+def test_without_configured_dns_the_dhcp_servers_are_used_and_reapplying_is_a_no_op(world):
+    leases = world.workdir / "leases"
+    leases.mkdir()
+    (leases / "2").write_text(f"ADDRESS=10.99.0.2\nDNS={RESOLVER_V4}\n")
+    config = TOTEM_TOML.replace(f'dns = ["{RESOLVER_V4}", "{RESOLVER_V6}"]', "")
+    result = totem_apply(world, config, "--leases-dir", str(leases), "--if-changed")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["changed"] is True
+    conf = world.workdir / "run" / "dnsmasq.conf"
+    world.spawn(world.totem, ["dnsmasq", "--keep-in-foreground", f"--conf-file={conf}"], "tdns")
+    world.wait_for(lambda: connect_to_hub(world) == "open", "a connection to the hub")
+
+    again = totem_apply(world, config, "--leases-dir", str(leases), "--if-changed")
+    assert json.loads(again.stdout)["changed"] is False
+    assert connect_to_hub(world) == "open"
+
+
+def test_an_address_in_use_is_renewed_while_the_resolver_may_still_hand_it_out(world):
+    out = world.render()
+    conf = out / "nftables.conf"
+    conf.write_text(conf.read_text().replace("timeout 3600s", "timeout 5s"))
+    world.apply_by_hand(out)
+    world.probe([{"op": "dns", "name": "hub.totem.test", "server": "127.0.0.1"}])
+    started = time.monotonic()
+    results = []
+    while time.monotonic() - started < 8:  # well past the entry's first 5 s
+        results += world.probe([{"op": "tcp", "host": HUB4, "port": 443}])
+        time.sleep(0.5)
+    assert [r["result"] for r in results] == ["open"] * len(results)
+    assert HUB4 in world.set_elements("tcp443_v4")

@@ -80,6 +80,16 @@ def test_allowed_names_resolve_and_connect_on_443_over_ipv4_and_ipv6(world):
     assert all("echo ping" in r["reply"] for r in results)
 
 
+def test_allowed_names_resolve_over_tcp_too(world):
+    answers = world.probe(
+        [dns("www.allowed.test", tcp=True), dns("a.wild.test", "A", "::1", tcp=True)]
+    )
+    assert [a["addresses"] for a in answers] == [
+        [HOSTS["www.allowed.test"][0]],
+        [HOSTS["a.wild.test"][0]],
+    ]
+
+
 def test_the_system_resolver_goes_through_the_local_one(world):
     (answer,) = world.probe([{"op": "resolve", "name": "www.allowed.test"}])
     assert answer["addresses"] == sorted(HOSTS["www.allowed.test"])
@@ -208,3 +218,20 @@ def test_drops_are_counted_and_the_sets_hold_resolved_addresses(world):
 def _dropped(world) -> int:
     listing = world.totem_exec("nft", "list", "counter", "inet", "totem", "dropped_output").stdout
     return int(listing.split("packets")[1].split()[0])
+
+
+def test_a_dhcp_client_still_gets_its_offer(world):
+    (offer,) = world.probe([{"op": "dhcp", "interface": "veth-t"}])
+    assert offer["result"] == "reply", offer
+    assert offer["offered"].startswith("10.99.0.")
+
+
+def test_router_adverts_still_configure_ipv6(world):
+    def slaac_address():
+        return [
+            a
+            for a in world.addresses(world.totem, "veth-t")
+            if a.startswith("fd99::") and a != TOTEM_V6
+        ]
+
+    world.wait_for(slaac_address, "an address from the world's router adverts", seconds=30)

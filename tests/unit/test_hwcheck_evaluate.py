@@ -19,6 +19,7 @@ from appliance.hwcheck.outbox import evaluate_outbox, parse_time
 from appliance.hwcheck.storage import (
     Mount,
     Space,
+    disk_of,
     evaluate_data,
     evaluate_io_errors,
     evaluate_root,
@@ -99,6 +100,26 @@ def test_kernel_io_errors_are_counted_and_quoted():
     result = evaluate_io_errors(lines)
     assert (result.status, result.code, result.details["count"]) == ("fail", "E-IO", 3)
     assert evaluate_io_errors([]).status == "ok"
+
+
+def test_a_failing_usb_stick_is_not_the_totems_card():
+    log = "\n".join(
+        [
+            "[ 912.1] I/O error, dev sda, sector 2048 op 0x0:(READ) flags 0x80700",
+            "[ 913.4] Buffer I/O error on dev sda1, logical block 0, async page read",
+            "[ 990.0] I/O error, dev mmcblk0, sector 31457408 op 0x1:(WRITE)",
+        ]
+    )
+    assert io_error_lines(log, {"mmcblk0"}) == [
+        "[ 990.0] I/O error, dev mmcblk0, sector 31457408 op 0x1:(WRITE)"
+    ]
+    assert len(io_error_lines(log)) == 3  # own disk unknown: everything counts
+    assert [disk_of(d) for d in ("/dev/mmcblk0p6", "/dev/vda6", "/dev/nvme0n1p2")] == [
+        "mmcblk0",
+        "vda",
+        "nvme0n1",
+    ]
+    assert disk_of("/dev/root") is None and disk_of("tmpfs") is None
 
 
 def test_emmc_wear_follows_the_jedec_estimates():

@@ -73,3 +73,19 @@ def test_no_report_yet_or_a_damaged_one_reads_as_none(tmp_path):
 def test_results_round_trip_through_json():
     for result in sample_results():
         assert CheckResult.from_json(result.as_json()) == result
+
+
+def test_a_report_from_a_previous_boot_is_not_read_back(tmp_path):
+    write_report(tmp_path, sample_results(), boot_id="b0a7-last-week")
+    assert read_report(tmp_path, boot_id="b0a7-last-week").critical_failures
+    assert read_report(tmp_path, boot_id="today-0001") is None
+
+
+def test_the_report_carries_this_boots_id(tmp_path):
+    import json
+    from pathlib import Path
+
+    boot_id = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    write_report(tmp_path, sample_results())
+    assert json.loads((tmp_path / "hwcheck.json").read_text())["boot_id"] == boot_id
+    assert read_report(tmp_path) is not None

@@ -73,6 +73,19 @@ def test_a_totem_without_its_panel_is_out_of_service():
     assert [r.name for r in results.values() if r.critical] == ["touch"]
 
 
+def test_under_qemu_the_usb_tablet_is_the_panel_and_virtio_gpu_the_screen():
+    ctx = CheckContext(sysroot=Sysroot(SYSROOTS / "qemu-virt"), config=load_config(None))
+    results = {r.name: r for r in run_checks(ctx)}
+    touch, display = results["touch"], results["display"]
+    assert (touch.status, touch.details["name"]) == ("ok", "QEMU QEMU USB Tablet")
+    assert touch.details["ranges"] == {"ABS_X": [0, 32767], "ABS_Y": [0, 32767]}
+    assert (display.status, display.details["connector"]) == ("ok", "card0-Virtual-1")
+    # a virtual machine has no watchdog and, offline, no NTP: worth a line, not a stop
+    assert results["watchdog"].code == "W-WATCHDOG"
+    assert results["clock"].code == "W-CLOCK"
+    assert not any(r.critical for r in results.values())
+
+
 def test_without_vcgencmd_the_kernel_sensor_still_tells_under_voltage(tmp_path):
     tree = tmp_path / "pi"
     shutil.copytree(SYSROOTS / "pi4-healthy", tree)

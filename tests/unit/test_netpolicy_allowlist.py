@@ -1,4 +1,4 @@
-"""The allow-list is computed once from totem.toml and the content, and refuses what it cannot admit."""
+"""The allow-list, computed once from totem.toml and content, refuses what it cannot admit."""
 
 from __future__ import annotations
 
@@ -132,16 +132,35 @@ def test_a_hub_or_time_server_given_as_an_address_is_admitted_literally():
     assert entries(result) == {("2001:db8::5/128", "tcp", 8750), ("192.0.2.123/32", *NTP)}
 
 
-def test_a_content_site_cannot_name_an_address_or_a_pattern():
-    with pytest.raises(PolicyError, match="content site 'x'.*network.allow_ips"):
-        allowlist(content={"sites": [{"id": "x", "url": "https://203.0.113.9/"}]})
-    with pytest.raises(PolicyError, match="content site 'y'.*not a pattern"):
-        allowlist(content={"sites": [{"id": "y", "url": "https://*.ville.fr/"}]})
+def test_a_bad_site_tile_is_left_out_and_reported_without_failing_the_policy():
+    content = {
+        "sites": [
+            {"id": "x", "url": "https://203.0.113.9/"},
+            {"id": "y", "url": "https://*.ville.fr/"},
+            {"id": "ok", "url": "https://www.ville.fr/"},
+        ]
+    }
+    result = allowlist(content=content)
+    assert ("www.ville.fr", *HTTPS) in entries(result)
+    assert not any("203.0.113.9" in d.pattern or "*" in d.pattern for d in result.destinations)
+    assert len(result.skipped) == 2
+    assert "content site 'x'" in result.skipped[0] and "network.allow_ips" in result.skipped[0]
+    assert "content site 'y'" in result.skipped[1] and "not a pattern" in result.skipped[1]
 
 
-def test_resolvers_must_be_given_and_not_the_totem_itself():
-    with pytest.raises(PolicyError, match="network.dns must list at least one"):
-        allowlist(base='[hub]\nurl = "https://hub.mairie.fr"\n')
+def test_the_configured_resolvers_win_over_the_networks():
+    result = compute_allowlist(parse_config(BASE), None, network_resolvers=["10.0.0.1"])
+    assert result.resolvers == ("192.0.2.53",)
+
+
+def test_without_configured_resolvers_the_networks_are_used_but_never_loopback():
+    config = parse_config('[hub]\nurl = "https://hub.mairie.fr"\n')
+    result = compute_allowlist(config, None, network_resolvers=["10.0.0.1", "127.0.0.53"])
+    assert result.resolvers == ("10.0.0.1",)
+    assert compute_allowlist(config).resolvers == ()
+
+
+def test_the_totem_itself_is_refused_as_a_configured_resolver():
     with pytest.raises(PolicyError, match="127.0.0.1 is this totem itself"):
         allowlist(base='[hub]\nurl = "https://hub.mairie.fr"\n[network]\ndns = ["127.0.0.1"]\n')
 
@@ -159,3 +178,21 @@ def test_the_same_destination_listed_twice_appears_once():
 
 def test_normalise_name_keeps_the_wildcard_prefix():
     assert normalise_name("*.Ville.FR") == "*.ville.fr"
+
+
+def test_a_hub_on_this_machine_needs_no_entry():
+    for url in ("http://127.0.0.1:8750", "http://localhost:8750", "http://[::1]:8750"):
+        result = allowlist(base=f'[hub]\nurl = "{url}"\n[network]\ndns = ["192.0.2.53"]\n')
+        assert result.destinations == ()
+
+
+def test_the_shipped_example_totem_toml_renders(tmp_path):
+    from pathlib import Path
+
+    from appliance.netpolicy.apply import render
+
+    example = Path(__file__).resolve().parents[2] / "firmware" / "totem.toml"
+    if not example.exists():
+        pytest.skip("firmware/totem.toml not present")
+    rendered = render(example, None, tmp_path)  # no DHCP lease yet: no DNS server
+    assert "address=/#/" in rendered.dnsmasq and "policy drop" in rendered.nftables

@@ -98,7 +98,9 @@ def test_mt_a_identities_follow_the_nearest_finger_whatever_the_packet_order():
 def test_single_touch_follows_btn_touch():
     events = single_touch_path([(0.0, 500, 500), (0.01, 510, 500)]) + single_touch_lift(0.02)
     assert [positions(f) for f in frames(SINGLE_TOUCH_PANEL, events)] == [
-        [(0.5, 0.5)], [(0.51, 0.5)], []
+        [(0.5, 0.5)],
+        [(0.51, 0.5)],
+        [],
     ]
 
 
@@ -113,18 +115,32 @@ def test_out_of_range_values_are_clamped_to_the_screen():
     assert positions(frames(SINGLE_TOUCH_PANEL, events)[0]) == [(0.0, 1.0)]
 
 
-@pytest.mark.parametrize("panel,touch", [
-    (MT_B_PANEL, lambda: mt_b_path([(0.0, 500, 500)])),
-    (MT_A_PANEL, lambda: mt_a_frame(0.0, [(500, 500)])),
-    (SINGLE_TOUCH_PANEL, lambda: single_touch_path([(0.0, 500, 500)])),
-])
+@pytest.mark.parametrize(
+    "panel,touch",
+    [
+        (MT_B_PANEL, lambda: mt_b_path([(0.0, 500, 500)])),
+        (MT_A_PANEL, lambda: mt_a_frame(0.0, [(500, 500)])),
+        (SINGLE_TOUCH_PANEL, lambda: single_touch_path([(0.0, 500, 500)])),
+    ],
+)
 def test_syn_dropped_discards_until_the_report_and_forgets_every_contact(panel, touch):
     events = touch() + dropped(0.1)
     # Whatever arrives before the closing SYN_REPORT is discarded.
     events += [(0.1, codes.EV_ABS, codes.ABS_MT_POSITION_X, 10), *syn(0.1)]
-    events += [(0.2, codes.EV_ABS, codes.ABS_MT_POSITION_X, 20),
-               (0.2, codes.EV_ABS, codes.ABS_X, 20), *syn(0.2)]
+    events += [
+        (0.2, codes.EV_ABS, codes.ABS_MT_POSITION_X, 20),
+        (0.2, codes.EV_ABS, codes.ABS_X, 20),
+        *syn(0.2),
+    ]
     result = frames(panel, events)
     assert result[0].contacts and not result[0].dropped
     assert result[1].dropped and result[1].contacts == ()
     assert result[2].contacts == ()
+
+
+def test_after_lost_events_protocol_a_waits_for_a_report_without_fingers():
+    events = mt_a_frame(0.0, [(500, 500)]) + dropped(0.1) + syn(0.1)
+    events += mt_a_frame(0.2, [(500, 500)])  # the same finger, or a new one: unknowable
+    events += mt_a_frame(0.3, []) + mt_a_frame(0.4, [(100, 100)])
+    result = frames(MT_A_PANEL, events)
+    assert [len(f.contacts) for f in result] == [1, 0, 0, 0, 1]

@@ -16,7 +16,8 @@ def run(frames, recognizer=None):
 
 def test_a_short_still_touch_is_a_tap_at_the_touch_down_position():
     assert run([(0.0, [(1, 100, 200)]), (0.05, [(1, 110, 205)]), (0.1, [])]) == [
-        ("down", 100, 200), ("tap", 100, 200)
+        ("down", 100, 200),
+        ("tap", 100, 200),
     ]
 
 
@@ -24,8 +25,12 @@ def test_movement_within_the_slop_is_still_a_tap_beyond_it_a_drag():
     within = run([(0.0, [(1, 100, 100)]), (0.05, [(1, 112, 116)]), (0.1, [])])  # 20 px
     beyond = run([(0.0, [(1, 100, 100)]), (0.05, [(1, 113, 116)]), (0.1, [])])
     assert within[-1][0] == "tap"
-    assert beyond == [("down", 100, 100), ("drag_start", 100, 100), ("drag", 113, 116),
-                      ("drag_end", 113, 116)]
+    assert beyond == [
+        ("down", 100, 100),
+        ("drag_start", 100, 100),
+        ("drag", 113, 116),
+        ("drag_end", 113, 116),
+    ]
 
 
 def test_a_touch_as_long_as_the_long_press_time_is_not_a_tap():
@@ -47,8 +52,14 @@ def test_a_long_press_fires_once_from_the_timer_while_the_finger_rests():
 
 
 def test_a_second_finger_cancels_the_tap_of_the_first():
-    gestures = run([(0.0, [(1, 100, 100)]), (0.05, [(1, 100, 100), (2, 500, 500)]),
-                    (0.1, [(1, 100, 100)]), (0.15, [])])
+    gestures = run(
+        [
+            (0.0, [(1, 100, 100)]),
+            (0.05, [(1, 100, 100), (2, 500, 500)]),
+            (0.1, [(1, 100, 100)]),
+            (0.15, []),
+        ]
+    )
     assert gestures == [("down", 100, 100), ("cancel", 100, 100)]
 
 
@@ -61,11 +72,22 @@ def test_a_second_finger_cancels_the_long_press_of_the_first():
 
 
 def test_a_drag_follows_the_first_finger_even_with_others_down():
-    gestures = run([(0.0, [(1, 100, 100)]), (0.02, [(1, 100, 100), (2, 300, 100)]),
-                    (0.04, [(1, 100, 200), (2, 300, 200)]), (0.06, [(2, 300, 250)]),
-                    (0.08, [])])
-    assert gestures == [("down", 100, 100), ("cancel", 100, 100), ("drag_start", 100, 100),
-                        ("drag", 100, 200), ("drag_end", 100, 200)]
+    gestures = run(
+        [
+            (0.0, [(1, 100, 100)]),
+            (0.02, [(1, 100, 100), (2, 300, 100)]),
+            (0.04, [(1, 100, 200), (2, 300, 200)]),
+            (0.06, [(2, 300, 250)]),
+            (0.08, []),
+        ]
+    )
+    assert gestures == [
+        ("down", 100, 100),
+        ("cancel", 100, 100),
+        ("drag_start", 100, 100),
+        ("drag", 100, 200),
+        ("drag_end", 100, 200),
+    ]
 
 
 def test_a_drag_reports_each_new_position_and_ends_where_the_finger_lifted():
@@ -76,15 +98,22 @@ def test_a_drag_reports_each_new_position_and_ends_where_the_finger_lifted():
     assert [g for g in gestures if g[0] == "drag"][-1] == ("drag", 100, 150)
 
 
-def test_lost_events_cancel_the_gesture_and_nothing_counts_until_every_finger_is_up():
+def test_lost_events_cancel_the_gesture_of_the_finger_that_was_down():
     recognizer = GestureRecognizer()
     recognizer.feed([(1, 100, 100)], 0.0)
     assert [g.kind for g in recognizer.feed([], 0.05, dropped=True)] == ["cancel"]
-    # A stale contact still reported after the drop is ignored, as is its release.
-    assert recognizer.feed([(1, 100, 100)], 0.06) == []
     assert recognizer.feed([], 0.07) == []
     assert [g.kind for g in recognizer.feed([(2, 10, 10)], 0.2)] == ["down"]
     assert [g.kind for g in recognizer.feed([], 0.25)] == ["tap"]
+
+
+def test_contacts_reported_with_lost_events_count_only_once_every_finger_is_up():
+    recognizer = GestureRecognizer()
+    recognizer.feed([(1, 100, 100)], 0.0)
+    assert [g.kind for g in recognizer.feed([(1, 100, 100)], 0.05, dropped=True)] == ["cancel"]
+    assert recognizer.feed([(1, 100, 100)], 0.06) == []
+    assert recognizer.feed([], 0.07) == []
+    assert [g.kind for g in recognizer.feed([(2, 10, 10)], 0.2)] == ["down"]
 
 
 def test_lost_events_end_a_drag_where_it_was():

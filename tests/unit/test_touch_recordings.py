@@ -74,10 +74,28 @@ def test_the_fast_taps_recording_gives_its_nine_taps(touch_fixtures):
     gestures = gestures_of(touch_fixtures, "Atmel_maXTouch_Touchscreen.1-finger-fast-taps")
     # Touch-down positions per tracking id 3..11. The kernel does not repeat an unchanged
     # value, so a tap without its own X (or Y) line is where the previous one was.
-    raw = [(340, 242), (354, 228), (357, 239), (364, 255), (364, 251),
-           (345, 251), (349, 250), (349, 264), (373, 252)]
-    lifts = [0.095573, 0.316645, 0.551496, 0.772994, 0.994298,
-             1.214633, 1.449650, 1.685151, 1.934008]
+    raw = [
+        (340, 242),
+        (354, 228),
+        (357, 239),
+        (364, 255),
+        (364, 251),
+        (345, 251),
+        (349, 250),
+        (349, 264),
+        (373, 252),
+    ]
+    lifts = [
+        0.095573,
+        0.316645,
+        0.551496,
+        0.772994,
+        0.994298,
+        1.214633,
+        1.449650,
+        1.685151,
+        1.934008,
+    ]
     taps = kinds(gestures, "tap", "long_press", "drag_start", "drag", "drag_end")
     assert [g.kind for g in taps] == ["tap"] * 9
     for tap, (x, y), lift in zip(taps, raw, lifts, strict=True):
@@ -161,10 +179,15 @@ def test_the_long_quanta_session_gives_drags_a_tap_and_a_long_press(touch_fixtur
 
 @pytest.mark.parametrize("rotation", [0, 90, 180, 270])
 def test_rotation_moves_the_taps_where_the_citizen_sees_them(touch_fixtures, rotation):
-    plain = gestures_of(touch_fixtures, "Atmel_maXTouch_Touchscreen.1-finger-fast-taps",
-                        size=(1000, 1000))
-    turned = gestures_of(touch_fixtures, "Atmel_maXTouch_Touchscreen.1-finger-fast-taps",
-                         size=(1000, 1000), rotation=rotation)
+    plain = gestures_of(
+        touch_fixtures, "Atmel_maXTouch_Touchscreen.1-finger-fast-taps", size=(1000, 1000)
+    )
+    turned = gestures_of(
+        touch_fixtures,
+        "Atmel_maXTouch_Touchscreen.1-finger-fast-taps",
+        size=(1000, 1000),
+        rotation=rotation,
+    )
     expected = {
         0: lambda x, y: (x, y),
         90: lambda x, y: (999 - y, x),

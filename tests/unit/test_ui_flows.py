@@ -10,13 +10,25 @@ from appliance.store.outbox import OutboxError, OutboxFull
 FLOW_BUTTONS = ("Suivant", "Envoyer", "Valider", "Confirmer", "Passer")
 
 
+def test_a_touch_anywhere_on_the_attract_screen_wakes_the_kiosk():
+    from appliance.touch.gestures import Gesture
+
+    citizen = Citizen()
+    citizen.app.handle(Gesture("tap", 540, 700, 0.0))
+    assert citizen.app.screen_name == "home"
+
+
 def test_home_tiles_lead_to_every_activity():
     citizen = Citizen()
     assert citizen.app.screen_name == "attract"
     citizen.start()
     assert citizen.app.screen_name == "home"
-    for label, screen in (("idée", "ideas"), ("noter", "rating"),
-                          ("consultation", "consultation"), ("sites", "sites")):
+    for label, screen in (
+        ("idée", "ideas"),
+        ("noter", "rating"),
+        ("consultation", "consultation"),
+        ("sites", "sites"),
+    ):
         citizen.tap("button", label)
         assert citizen.app.screen_name == screen
         citizen.tap("button", "Accueil")
@@ -36,8 +48,9 @@ def test_an_idea_typed_with_accents_is_submitted_then_thanked():
     citizen.tap("button", "Suivant")
     assert citizen.find("text", "Plus de vélos")
     citizen.tap("button", "Envoyer")
-    assert citizen.sent == [("idea", {"category": "mobilite", "text": "Plus de vélos",
-                                      "language": "fr"})]
+    assert citizen.sent == [
+        ("idea", {"category": "mobilite", "text": "Plus de vélos", "language": "fr"})
+    ]
     assert citizen.app.screen_name == "thanks"
     assert citizen.find("heading", "Merci")
 
@@ -59,8 +72,9 @@ def test_a_service_rated_four_stars_with_no_comment():
     citizen.tap("button", "Suivant")
     citizen.tap("button", "Passer")
     citizen.tap("button", "Envoyer")
-    assert citizen.sent == [("rating", {"service": "bibliotheque", "stars": 4, "comment": "",
-                                        "language": "fr"})]
+    assert citizen.sent == [
+        ("rating", {"service": "bibliotheque", "stars": 4, "comment": "", "language": "fr"})
+    ]
     assert citizen.find("heading", "Merci")
 
 
@@ -70,11 +84,13 @@ def test_one_vote_per_consultation_and_session():
     citizen.tap("button", "consultation")
     citizen.tap("option", "place du Marché")
     citizen.tap("button", "Suivant")
+    assert citizen.find("button", "Confirmer")["enabled"] is False
     citizen.tap("option", "Oui", exact=True)
-    citizen.tap("button", "Valider")
+    assert citizen.sent == []  # choosing is not voting
     citizen.tap("button", "Confirmer")
-    assert citizen.sent == [("vote", {"consultation": "place-du-marche", "choice": "oui",
-                                      "language": "fr"})]
+    assert citizen.sent == [
+        ("vote", {"consultation": "place-du-marche", "choice": "oui", "language": "fr"})
+    ]
     assert citizen.find("heading", "Merci")
     citizen.tap("button", "Accueil")
     citizen.tap("button", "consultation")
@@ -97,7 +113,6 @@ def test_a_consultation_that_requires_a_code_asks_for_it():
     citizen.tap("option", "Non", exact=True)
     citizen.tap("button", "Valider")
     citizen.type("4821")  # the code keyboard opens on its digits page
-    citizen.tap("button", "Valider")
     citizen.tap("button", "Confirmer")
     assert citizen.sent[0][1]["code"] == "4821"
 
@@ -175,3 +190,30 @@ def test_a_down_shows_the_pressed_target_at_once():
     assert citizen.app.dirty and citizen.app.pressed == "tile-ideas"
     citizen.app.handle(Gesture("cancel", x + w // 2, y + h // 2, 0.1))
     assert citizen.app.pressed is None and citizen.app.screen_name == "home"
+
+
+def test_a_long_list_of_services_is_shown_a_page_at_a_time():
+    citizen = Citizen()
+    content = dict(citizen.app.content)
+    content["services"] = [
+        {"id": f"s{n}", "label": {"fr": f"Service municipal numéro {n}"}} for n in range(1, 19)
+    ]
+    citizen.app.set_content(content)
+    citizen.start()
+    citizen.tap("button", "Taille du texte")
+    citizen.tap("button", "Taille du texte")  # the largest text
+    citizen.tap("button", "noter")
+    seen = []
+    while True:
+        options = citizen.widgets("option")
+        pager = citizen.find("button", "Autres choix")
+        footer_top = min(w["rect"][1] for w in citizen.widgets("button") if w["id"] == "page-next")
+        assert all(o["rect"][1] + o["rect"][3] <= footer_top for o in options)
+        seen += [o["label"] for o in options]
+        if not pager["enabled"]:
+            break
+        citizen.touch(pager)
+    assert seen == [f"Service municipal numéro {n}" for n in range(1, 19)]
+    citizen.tap("option", "numéro 18")
+    citizen.tap("button", "Suivant")
+    assert citizen.app.session.rating_service == "s18"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from appliance.ui.keyboard import BACKSPACE, PAGE, SHIFT, SPACE, Keyboard
-
 from ui_citizen import Citizen
+
+from appliance.ui.keyboard import BACKSPACE, PAGE, SHIFT, SPACE, Keyboard
 
 
 def on_idea_keyboard() -> Citizen:

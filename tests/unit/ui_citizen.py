@@ -21,9 +21,15 @@ class Citizen:
         self.clock = Clock()
         self.sent: list[tuple[str, dict]] = []
         self.app = KioskApp(
-            size=size, content=load_content(), languages=languages,
-            site_name="Mairie de Saint-Exemple", diagonal_inches=43, idle_seconds=60,
-            countdown_seconds=20, submit=submit or self._store, clock=self.clock,
+            size=size,
+            content=load_content(),
+            languages=languages,
+            site_name="Mairie de Saint-Exemple",
+            diagonal_inches=43,
+            idle_seconds=60,
+            countdown_seconds=20,
+            submit=submit or self._store,
+            clock=self.clock,
         )
 
     def _store(self, kind: str, payload: dict) -> None:
@@ -34,10 +40,14 @@ class Citizen:
         return [w for w in found if role is None or w["role"] == role]
 
     def find(self, role: str, label: str, exact: bool = False) -> dict:
-        matches = [w for w in self.widgets(role)
-                   if (w["label"] == label if exact else label.lower() in w["label"].lower())]
+        matches = [
+            w
+            for w in self.widgets(role)
+            if (w["label"] == label if exact else label.lower() in w["label"].lower())
+        ]
         assert matches, f"no {role} labelled {label!r} on {self.app.screen_name}: " + ", ".join(
-            f"{w['role']}:{w['label']}" for w in self.widgets())
+            f"{w['role']}:{w['label']}" for w in self.widgets()
+        )
         return matches[0]
 
     def touch(self, widget: dict, kind: str = "tap") -> None:
@@ -55,6 +65,8 @@ class Citizen:
     def type(self, text: str) -> None:
         names = {" ": "espace"}
         for char in text:
+            if char.isupper():
+                self.tap("key", "majuscule", exact=True)
             self.tap("key", names.get(char, char), exact=True)
 
     def start(self) -> None:

@@ -1,5 +1,11 @@
-"""Consultations: question → choice → (voting code) → confirm → receipt. One vote per
-session and consultation: a voted consultation stays listed but cannot be chosen again."""
+"""Consultations: question → choice → confirm → receipt.
+
+The citizen picks a consultation, then an answer, and confirms with "Confirmer" on the
+same screen (a deliberate second touch; nothing is sent on the choice alone); a
+consultation that requires a voting code asks for it before the confirmation. The
+receipt is the thanks screen. One vote per session and consultation: a voted
+consultation stays listed but cannot be chosen again.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from typing import TYPE_CHECKING
 from appliance.content import label
 from appliance.ui.keyboard_view import place_keyboard, place_textbox
 from appliance.ui.layout import Builder
-from appliance.ui.screens.parts import back_home, button, columns, option, title_block
+from appliance.ui.screens.parts import back_home, button, columns, option, pager, title_block
 
 if TYPE_CHECKING:
     from appliance.ui.app import KioskApp
@@ -18,65 +24,91 @@ def build(app: KioskApp, b: Builder) -> None:
     s = app.session
     consultations = app.content.get("consultations", [])
     current = next((c for c in consultations if c["id"] == s.consultation), None)
-    steps = ["list", "choose", "confirm"]
-    if current and current.get("requires_code"):
-        steps.insert(2, "code")
-    step = s.consultation_step if current or s.consultation_step == "list" else "list"
+    needs_code = bool(current and current.get("requires_code"))
+    steps = ["list", "choose", "code"] if needs_code else ["list", "choose"]
+    step = s.consultation_step if current and s.consultation_step in steps else "list"
     title_block(app, b, "home.consultation", steps.index(step) + 1, len(steps))
 
     def goto(next_step: str):
         return lambda: setattr(s, "consultation_step", next_step)
 
     if step == "list":
-        b.heading("question", app.t("consultation.list"))
-        b.footer([back_home(app), button("next", app.t("flow.next"), goto("choose"),
-                                         primary=True, enabled=current is not None)])
-        if not consultations:
-            b.text("none", app.t("consultation.none"))
-        items = []
-        for c in consultations:
-            voted = c["id"] in s.voted
-            text = label(c, app.lang, "question")
-            if voted:
-                text = f"{text} ({app.t('consultation.voted')})"
-            items.append(option(f"consultation-{c['id']}", text, s.consultation == c["id"],
-                                _pick(app, c["id"]), enabled=not voted,
-                                state={"voted": voted}))
-        b.choice_rows(items, columns(app, len(items)))
+        _list(app, b, consultations, current, goto("choose"))
     elif step == "choose":
         b.heading("question", label(current, app.lang, "question"))
         if current.get("details"):
             b.text("details", label(current, app.lang, "details"))
         b.text("once", app.t("consultation.once"), b.m.small, style="muted")
-        after = "code" if "code" in steps else "confirm"
-        b.footer([button("back", app.t("flow.back"), goto("list")),
-                  button("validate", app.t("flow.validate"), goto(after), primary=True,
-                         enabled=s.consultation_choice is not None)])
+        chosen = s.consultation_choice is not None and current["id"] not in s.voted
+        if needs_code:
+            forward = button(
+                "validate", app.t("flow.validate"), goto("code"), primary=True, enabled=chosen
+            )
+        else:
+            forward = button(
+                "confirm", app.t("flow.confirm"), lambda: _vote(app), primary=True, enabled=chosen
+            )
+        b.footer([button("back", app.t("flow.back"), goto("list")), forward])
         choices = current["choices"]
         b.choice_rows(
-            [option(f"choice-{ch['id']}", label(ch, app.lang), s.consultation_choice == ch["id"],
-                    lambda ch=ch: setattr(s, "consultation_choice", ch["id"]))
-             for ch in choices],
+            [
+                option(
+                    f"choice-{ch['id']}",
+                    label(ch, app.lang),
+                    s.consultation_choice == ch["id"],
+                    lambda ch=ch: setattr(s, "consultation_choice", ch["id"]),
+                )
+                for ch in choices
+            ],
             columns(app, len(choices)),
+            pager(app, f"choices-{current['id']}"),
         )
-    elif step == "code":
+    else:
         b.heading("question", app.t("consultation.code"))
-        b.footer([button("back", app.t("flow.back"), goto("choose")),
-                  button("validate", app.t("flow.validate"), goto("confirm"), primary=True,
-                         enabled=bool(s.code_keyboard.text.strip()))])
+        b.footer(
+            [
+                button("back", app.t("flow.back"), goto("choose")),
+                button(
+                    "confirm",
+                    app.t("flow.confirm"),
+                    lambda: _vote(app),
+                    primary=True,
+                    enabled=bool(s.code_keyboard.text.strip()),
+                ),
+            ]
+        )
         place_keyboard(app, b, s.code_keyboard, app.changed)
         place_textbox(app, b, "code-text", app.t("consultation.code.textbox"), s.code_keyboard)
-    else:
-        b.heading("question", app.t("consultation.confirm"))
-        b.text("consultation", label(current, app.lang, "question"))
-        choice = next((ch for ch in current["choices"] if ch["id"] == s.consultation_choice),
-                      None)
-        b.text("choice", app.t("consultation.your_choice",
-                                choice=label(choice, app.lang) if choice else ""),
-               b.m.heading, style="strong")
-        b.footer([button("edit", app.t("flow.edit"), goto("choose")),
-                  button("confirm", app.t("flow.confirm"), lambda: _vote(app), primary=True,
-                         enabled=choice is not None and current["id"] not in s.voted)])
+
+
+def _list(app: KioskApp, b: Builder, consultations: list, current, forward) -> None:
+    s = app.session
+    b.heading("question", app.t("consultation.list"))
+    b.footer(
+        [
+            back_home(app),
+            button("next", app.t("flow.next"), forward, primary=True, enabled=current is not None),
+        ]
+    )
+    if not consultations:
+        b.text("none", app.t("consultation.none"))
+    items = []
+    for c in consultations:
+        voted = c["id"] in s.voted
+        text = label(c, app.lang, "question")
+        if voted:
+            text = f"{text} ({app.t('consultation.voted')})"
+        items.append(
+            option(
+                f"consultation-{c['id']}",
+                text,
+                s.consultation == c["id"],
+                _pick(app, c["id"]),
+                enabled=not voted,
+                state={"voted": voted},
+            )
+        )
+    b.choice_rows(items, columns(app, len(items)), pager(app, "consultations"))
 
 
 def _pick(app: KioskApp, consultation_id: str):
@@ -85,14 +117,15 @@ def _pick(app: KioskApp, consultation_id: str):
         if s.consultation != consultation_id:
             s.consultation, s.consultation_choice = consultation_id, None
             s.code_keyboard.clear()
-            s.code_keyboard.digits = True
+            s.code_keyboard.digits = True  # voting codes are digits first
+
     return pick
 
 
 def _vote(app: KioskApp) -> None:
     s = app.session
     current = next(c for c in app.content["consultations"] if c["id"] == s.consultation)
-    if current["id"] in s.voted:
+    if current["id"] in s.voted or s.consultation_choice is None:
         return
     payload = {"consultation": current["id"], "choice": s.consultation_choice}
     if current.get("requires_code"):

@@ -25,18 +25,33 @@ def build_attract(app: KioskApp, b: Builder) -> None:
     b.text("site", app.site_name, m.heading, style="muted")
     b.heading("title", app.t("attract.title"), round(m.title * 1.2))
     b.text("body", app.t("attract.body"), m.heading)
-    start = Widget("start", "button", app.t("attract.start"), NOWHERE,
-                   action=lambda: app.go("home"), style="hero", font_size=m.title, icon="☛")
+    start = Widget(
+        "start",
+        "button",
+        app.t("attract.start"),
+        NOWHERE,
+        action=lambda: app.go("home"),
+        style="hero",
+        font_size=m.title,
+        icon="☛",
+    )
     height = max(2 * m.target, min(b.remaining, round(m.height * 0.3)))
     start.rect = Rect(b.area.x, b.bottom - height, b.area.w, height)
     start.lines = fonts.wrap(start.label, m.title, b.area.w - 4 * m.gap, True)
     b.bottom = start.rect.y - m.gap
     icons_h = min(b.remaining - m.gap, round(m.title * 2.5))
     if icons_h > m.title:
-        b.add(Widget("emblem", "image", app.t("attract.body"),
-                     Rect(b.area.x, b.y + (b.remaining - icons_h) // 2, b.area.w, icons_h),
-                     style="emblem", font_size=icons_h * 2 // 3,
-                     lines=tuple(icon for _, _, _, icon, _ in TILES)))
+        b.add(
+            Widget(
+                "emblem",
+                "image",
+                app.t("attract.body"),
+                Rect(b.area.x, b.y + (b.remaining - icons_h) // 2, b.area.w, icons_h),
+                style="emblem",
+                font_size=icons_h * 2 // 3,
+                lines=tuple(icon for _, _, _, icon, _ in TILES),
+            )
+        )
     b.add(start)
 
 
@@ -63,11 +78,19 @@ def build_home(app: KioskApp, b: Builder) -> None:
         row, col = divmod(index, cols)
         rect = Rect(b.area.x + col * (tile_w + m.gap), b.y + row * (tile_h + m.gap), tile_w, tile_h)
         size = fitting_size(app.t(key), m.title if cols == 1 else m.heading, text_w)
-        b.add(Widget(
-            wid, "button", app.t(key), rect, action=lambda s=screen: app.go(s), style="tile",
-            font_size=size, icon=icon,
-            lines=fonts.wrap(app.t(key), size, text_w, True),
-            hint_lines=fonts.wrap(app.t(hint), m.body, text_w),
-            extra={"icon_size": icon_size, "hint_size": m.body, "icon_beside": cols == 1},
-        ))
+        b.add(
+            Widget(
+                wid,
+                "button",
+                f"{app.t(key)} – {app.t(hint)}",  # read out whole, as it is seen
+                rect,
+                action=lambda s=screen: app.go(s),
+                style="tile",
+                font_size=size,
+                icon=icon,
+                lines=fonts.wrap(app.t(key), size, text_w, True),
+                hint_lines=fonts.wrap(app.t(hint), m.body, text_w),
+                extra={"icon_size": icon_size, "hint_size": m.body, "icon_beside": cols == 1},
+            )
+        )
     b.y += rows * (tile_h + m.gap)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from appliance.content import label
 from appliance.ui.keyboard_view import place_keyboard, place_textbox
 from appliance.ui.layout import Builder
-from appliance.ui.screens.parts import back_home, button, columns, option, title_block
+from appliance.ui.screens.parts import back_home, button, columns, option, pager, title_block
 
 if TYPE_CHECKING:
     from appliance.ui.app import KioskApp
@@ -25,31 +25,63 @@ def build(app: KioskApp, b: Builder) -> None:
 
     if step == "category":
         b.heading("question", app.t("ideas.category"))
-        b.footer([back_home(app), button("next", app.t("flow.next"), goto("text"), primary=True,
-                                         enabled=s.idea_category is not None)])
+        b.footer(
+            [
+                back_home(app),
+                button(
+                    "next",
+                    app.t("flow.next"),
+                    goto("text"),
+                    primary=True,
+                    enabled=s.idea_category is not None,
+                ),
+            ]
+        )
         categories = app.content.get("idea_categories", [])
         b.choice_rows(
-            [option(f"category-{c['id']}", label(c, app.lang), s.idea_category == c["id"],
-                    lambda c=c: setattr(s, "idea_category", c["id"])) for c in categories],
+            [
+                option(
+                    f"category-{c['id']}",
+                    label(c, app.lang),
+                    s.idea_category == c["id"],
+                    lambda c=c: setattr(s, "idea_category", c["id"]),
+                )
+                for c in categories
+            ],
             columns(app, len(categories)),
+            pager(app, "categories"),
         )
     elif step == "text":
         b.heading("question", app.t("ideas.text"))
-        b.footer([button("back", app.t("flow.back"), goto("category")),
-                  button("next", app.t("flow.next"), goto("review"), primary=True,
-                         enabled=bool(s.idea_keyboard.text.strip()))])
+        b.footer(
+            [
+                button("back", app.t("flow.back"), goto("category")),
+                button(
+                    "next",
+                    app.t("flow.next"),
+                    goto("review"),
+                    primary=True,
+                    enabled=bool(s.idea_keyboard.text.strip()),
+                ),
+            ]
+        )
         place_keyboard(app, b, s.idea_keyboard, app.changed)
         place_textbox(app, b, "idea-text", app.t("ideas.textbox"), s.idea_keyboard)
     else:
         b.heading("question", app.t("ideas.review"))
-        category = next((c for c in app.content.get("idea_categories", [])
-                         if c["id"] == s.idea_category), None)
+        category = next(
+            (c for c in app.content.get("idea_categories", []) if c["id"] == s.idea_category), None
+        )
         if category:
             b.text("category", label(category, app.lang), style="strong")
         b.text("idea", s.idea_keyboard.text.strip(), style="quote")
         b.text("hint", app.t("ideas.review.hint"), b.m.small, style="muted")
-        b.footer([button("edit", app.t("flow.edit"), goto("text")),
-                  button("send", app.t("flow.send"), lambda: _send(app), primary=True)])
+        b.footer(
+            [
+                button("edit", app.t("flow.edit"), goto("text")),
+                button("send", app.t("flow.send"), lambda: _send(app), primary=True),
+            ]
+        )
 
 
 def _send(app: KioskApp) -> None:

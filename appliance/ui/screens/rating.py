@@ -8,7 +8,7 @@ from appliance.content import label
 from appliance.ui import fonts
 from appliance.ui.keyboard_view import place_keyboard, place_textbox
 from appliance.ui.layout import Builder
-from appliance.ui.screens.parts import back_home, button, columns, option, title_block
+from appliance.ui.screens.parts import back_home, button, columns, option, pager, title_block
 from appliance.ui.widgets import Rect, Widget
 
 if TYPE_CHECKING:
@@ -29,26 +29,57 @@ def build(app: KioskApp, b: Builder) -> None:
     service = next((x for x in services if x["id"] == s.rating_service), None)
     if step == "service":
         b.heading("question", app.t("rating.service"))
-        b.footer([back_home(app), button("next", app.t("flow.next"), goto("stars"), primary=True,
-                                         enabled=service is not None)])
+        b.footer(
+            [
+                back_home(app),
+                button(
+                    "next",
+                    app.t("flow.next"),
+                    goto("stars"),
+                    primary=True,
+                    enabled=service is not None,
+                ),
+            ]
+        )
         b.choice_rows(
-            [option(f"service-{x['id']}", label(x, app.lang), s.rating_service == x["id"],
-                    lambda x=x: setattr(s, "rating_service", x["id"])) for x in services],
+            [
+                option(
+                    f"service-{x['id']}",
+                    label(x, app.lang),
+                    s.rating_service == x["id"],
+                    lambda x=x: setattr(s, "rating_service", x["id"]),
+                )
+                for x in services
+            ],
             columns(app, len(services)),
+            pager(app, "services"),
         )
     elif step == "stars":
         b.heading("question", app.t("rating.stars"))
         if service:
             b.text("service", label(service, app.lang), style="strong")
-        b.footer([button("back", app.t("flow.back"), goto("service")),
-                  button("next", app.t("flow.next"), goto("comment"), primary=True,
-                         enabled=s.rating_stars > 0)])
+        b.footer(
+            [
+                button("back", app.t("flow.back"), goto("service")),
+                button(
+                    "next",
+                    app.t("flow.next"),
+                    goto("comment"),
+                    primary=True,
+                    enabled=s.rating_stars > 0,
+                ),
+            ]
+        )
         _stars(app, b)
     elif step == "comment":
         b.heading("question", app.t("rating.comment"))
-        b.footer([button("back", app.t("flow.back"), goto("stars")),
-                  button("skip", app.t("flow.skip"), _skip(app)),
-                  button("next", app.t("flow.next"), goto("review"), primary=True)])
+        b.footer(
+            [
+                button("back", app.t("flow.back"), goto("stars")),
+                button("skip", app.t("flow.skip"), _skip(app)),
+                button("next", app.t("flow.next"), goto("review"), primary=True),
+            ]
+        )
         place_keyboard(app, b, s.rating_keyboard, app.changed)
         place_textbox(app, b, "comment-text", app.t("rating.textbox"), s.rating_keyboard)
     else:
@@ -57,8 +88,12 @@ def build(app: KioskApp, b: Builder) -> None:
         b.text("summary", app.t("rating.summary", service=name, n=s.rating_stars), style="strong")
         if s.rating_keyboard.text.strip():
             b.text("comment", s.rating_keyboard.text.strip(), style="quote")
-        b.footer([button("edit", app.t("flow.edit"), goto("stars")),
-                  button("send", app.t("flow.send"), lambda: _send(app), primary=True)])
+        b.footer(
+            [
+                button("edit", app.t("flow.edit"), goto("stars")),
+                button("send", app.t("flow.send"), lambda: _send(app), primary=True),
+            ]
+        )
 
 
 def _stars(app: KioskApp, b: Builder) -> None:
@@ -73,28 +108,46 @@ def _stars(app: KioskApp, b: Builder) -> None:
         def rate(n: int = n) -> None:
             s.rating_stars = n
 
-        b.add(Widget(f"star-{n}", "star", text, Rect(left + (n - 1) * (size + m.gap), top,
-                                                     size, size),
-                     state={"value": s.rating_stars, "checked": n <= s.rating_stars},
-                     action=rate, style="star", font_size=m.small,
-                     lines=fonts.wrap(str(n), m.small, size)))
+        b.add(
+            Widget(
+                f"star-{n}",
+                "star",
+                text,
+                Rect(left + (n - 1) * (size + m.gap), top, size, size),
+                state={"value": s.rating_stars, "checked": n <= s.rating_stars},
+                action=rate,
+                style="star",
+                font_size=m.small,
+                lines=fonts.wrap(str(n), m.small, size),
+            )
+        )
     b.y = top + size + 2 * m.gap
     if s.rating_stars:
-        b.text("stars-value", app.t("rating.star.one") if s.rating_stars == 1
-               else app.t("rating.star.many", n=s.rating_stars), m.heading, style="strong-center")
+        b.text(
+            "stars-value",
+            app.t("rating.star.one")
+            if s.rating_stars == 1
+            else app.t("rating.star.many", n=s.rating_stars),
+            m.heading,
+            style="strong-center",
+        )
 
 
 def _skip(app: KioskApp):
     def skip() -> None:
         app.session.rating_keyboard.clear()
         app.session.rating_step = "review"
+
     return skip
 
 
 def _send(app: KioskApp) -> None:
     s = app.session
-    payload = {"service": s.rating_service, "stars": s.rating_stars,
-               "comment": s.rating_keyboard.text.strip()}
+    payload = {
+        "service": s.rating_service,
+        "stars": s.rating_stars,
+        "comment": s.rating_keyboard.text.strip(),
+    }
     if app.submit("rating", payload):
         s.rating_step, s.rating_service, s.rating_stars = "service", None, 0
         s.rating_keyboard.clear()

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from appliance.content import label
 from appliance.ui.layout import Builder
-from appliance.ui.screens.parts import back_home, columns, title_block
+from appliance.ui.screens.parts import back_home, columns, pager, title_block
 from appliance.ui.widgets import Widget
 
 if TYPE_CHECKING:
@@ -21,12 +21,23 @@ def build(app: KioskApp, b: Builder) -> None:
     sites = app.content.get("sites", [])
     tiles = []
     for site in sites:
+
         def pick(site_id: str = site["id"]) -> None:
             s.site = site_id
-        tiles.append(Widget(f"site-{site['id']}", "button", label(site, app.lang),
-                            b.area, action=pick, state={"selected": s.site == site["id"]},
-                            style="site", font_size=b.m.heading))
-    b.choice_rows(tiles, columns(app, len(tiles)))
+
+        tiles.append(
+            Widget(
+                f"site-{site['id']}",
+                "button",
+                label(site, app.lang),
+                b.area,
+                action=pick,
+                state={"selected": s.site == site["id"]},
+                style="site",
+                font_size=b.m.heading,
+            )
+        )
+    b.choice_rows(tiles, columns(app, len(tiles)), pager(app, "sites"))
     chosen = next((x for x in sites if x["id"] == s.site), None)
     if chosen:
         host = urlsplit(chosen["url"]).hostname or chosen["url"]

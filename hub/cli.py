@@ -1,0 +1,131 @@
+"""`totem-hub`: serve the hub and the town hall's tools (tokens, content, codes, exports)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from appliance.content import ContentError
+from hub import agents, content, export, store, votecodes
+from hub.database import DatabaseError, open_engine
+from hub.server import ServeError, build_server, serve
+
+
+class HubCliError(Exception):
+    """A failure told in one line."""
+
+
+def _serve(args: argparse.Namespace) -> None:
+    serve(build_server(open_engine(args.db), args.listen, args.tls_cert, args.tls_key))
+
+
+def _create_kiosk_token(args: argparse.Namespace) -> None:
+    print(store.create_kiosk_token(open_engine(args.db), args.token))
+
+
+def _sign_content(args: argparse.Namespace) -> None:
+    try:
+        with open(args.file, encoding="utf-8") as f:
+            document = json.load(f)
+    except OSError as error:
+        raise HubCliError(f"cannot read {args.file}: {error.strerror}") from None
+    except ValueError as error:
+        raise HubCliError(f"{args.file} is not valid JSON: {error}") from None
+    # Accept either the bare content or a cached {"content": ...} file from a kiosk.
+    if isinstance(document, dict) and "content" in document and "version" not in document:
+        document = document["content"]
+    try:
+        published = content.publish(open_engine(args.db), document)
+    except ContentError as error:
+        raise HubCliError(f"{args.file}: {error}") from None
+    print(f"published content version {document['version']} (ETag {published.etag})")
+
+
+def _content_key(args: argparse.Namespace) -> None:
+    print(content.content_public_key(open_engine(args.db)))
+
+
+def _export(args: argparse.Namespace) -> None:
+    rows = export.rows(open_engine(args.db), args.kind)
+    if args.format == "csv":
+        sys.stdout.write(export.as_csv(rows))
+    else:
+        sys.stdout.writelines(export.as_json_lines(rows))
+
+
+def _add_agent(args: argparse.Namespace) -> None:
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {args.login}: ")
+        if getpass.getpass("Again: ") != password:
+            raise HubCliError("the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        agents.set_agent(open_engine(args.db), args.login, password)
+    except ValueError as error:
+        raise HubCliError(str(error)) from None
+    print(f"agent {args.login} can log in")
+
+
+def _issue_codes(args: argparse.Namespace) -> None:
+    if not 0 < args.count <= 1_000_000:
+        raise HubCliError("--count must be between 1 and 1000000")
+    for code in votecodes.issue_codes(open_engine(args.db), args.consultation, args.count):
+        print(code)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="totem-hub", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    db_default = os.environ.get("TOTEM_HUB_DB")
+
+    def command(name: str, func, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument(
+            "--db",
+            default=db_default,
+            required=db_default is None,
+            metavar="URL",
+            help="sqlite:///path/hub.sqlite3 or postgresql://user@host/db (env TOTEM_HUB_DB)",
+        )
+        sub.set_defaults(func=func)
+        return sub
+
+    sub = command("serve", _serve, "serve the kiosks' API and the agents' pages")
+    sub.add_argument("--listen", default="127.0.0.1:8750", metavar="HOST:PORT")
+    sub.add_argument("--tls-cert", metavar="FILE", help="PEM certificate chain for HTTPS")
+    sub.add_argument("--tls-key", metavar="FILE", help="PEM private key for HTTPS")
+    sub = command("create-kiosk-token", _create_kiosk_token, "print a one-time enrolment token")
+    sub.add_argument("--token", help="use this token instead of a random one")
+    sub = command("sign-content", _sign_content, "validate, sign and publish a content file")
+    sub.add_argument("file", metavar="FILE")
+    command("content-key", _content_key, "print the town hall's content public key (base64)")
+    sub = command("export", _export, "print every submission (JSON lines or CSV)")
+    sub.add_argument("--format", choices=("json", "csv"), default="json")
+    sub.add_argument("--kind", choices=("idea", "rating", "vote"))
+    sub = command("add-agent", _add_agent, "create an agent or change their password (stdin)")
+    sub.add_argument("login")
+    sub = command("issue-codes", _issue_codes, "print single-use voting codes for a consultation")
+    sub.add_argument("--consultation", required=True, metavar="ID")
+    sub.add_argument("--count", type=int, required=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        args.func(args)
+    except (HubCliError, DatabaseError, ServeError) as error:
+        print(f"totem-hub: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0

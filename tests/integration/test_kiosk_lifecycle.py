@@ -1,0 +1,128 @@
+"""The kiosk process as systemd and installers see it: start-up, problems, reloads, stop."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+from kiosk_driver import KioskProcess
+
+from appliance.content import load_content
+from appliance.hwcheck.report import write_report
+from appliance.hwcheck.result import fail, ok
+
+DESC = "EP0430M09.desc"
+
+
+@pytest.fixture
+def kiosk(tmp_path, touch_fixtures):
+    started = []
+
+    def start(**kwargs) -> KioskProcess:
+        process = KioskProcess(tmp_path, touch_fixtures / DESC, **kwargs)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.kill()
+
+
+def test_a_broken_totem_toml_shows_out_of_service_and_keeps_running(kiosk, tmp_path):
+    config = tmp_path / "totem.toml"
+    config.write_text('[site]\nname = "Mairie"\n\n[display]\nrotation = 45\n', encoding="utf-8")
+    k = kiosk(config=config)
+    tree = k.screen("out-of-service")
+    labels = " ".join(w["label"] for w in tree["widgets"])
+    assert "E-CFG" in labels
+    time.sleep(1.0)
+    assert k.process.poll() is None, "the kiosk keeps running with a broken totem.toml"
+    k.citizen.tap(540, 960)  # touches change nothing
+    time.sleep(0.5)
+    assert k.tree()["screen"] == "out-of-service"
+    assert k.terminate() == 0
+
+
+def test_sigterm_stops_the_kiosk_cleanly(kiosk):
+    k = kiosk()
+    k.screen("attract")
+    assert k.terminate() == 0
+    assert k.process.stderr.read().count("Traceback") == 0
+
+
+def test_garbage_in_the_touch_input_is_one_error_line_with_its_number(tmp_path, touch_fixtures):
+    recording = tmp_path / "garbage.events"
+    header = (touch_fixtures / DESC).read_text(encoding="utf-8")
+    lines = header.rstrip("\n").split("\n")
+    lines += ["E: 0.000001 0003 0039 0001", "this is not an event"]
+    recording.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "appliance",
+            "run",
+            "--video",
+            "dummy",
+            "--input",
+            f"evemu:{recording}",
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SDL_VIDEODRIVER": "dummy"},
+    )
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("totem")]
+    assert len(errors) == 1 and f"line {len(lines)}" in errors[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_systemd_hears_ready_after_the_first_frame_then_watchdog_pings(kiosk, tmp_path):
+    address = str(tmp_path / "notify.sock")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as systemd:
+        systemd.bind(address)
+        systemd.settimeout(30)
+        k = kiosk(env={"NOTIFY_SOCKET": address, "WATCHDOG_USEC": "400000"})
+        messages = []
+        while not any(m.startswith(b"WATCHDOG=1") for m in messages[1:]):
+            messages.append(systemd.recv(4096))
+        ready = next(m for m in messages if b"READY=1" in m)
+        assert b"STATUS=screen attract" in ready
+        assert k.a11y.exists(), "READY=1 comes after the first frame was drawn"
+        assert k.terminate() == 0
+
+
+def test_new_content_from_the_hub_shows_without_restart(kiosk, tmp_path):
+    k = kiosk()
+    k.screen("attract")
+    content = load_content(None)
+    content["version"] = "hub-7"
+    content["idea_categories"][0]["label"]["fr"] = "Jardins partagés"
+    cache = k.data_dir / "content.json"
+    cache.write_text(json.dumps({"content": content, "signature": "", "etag": "7"}))
+    k.tap(k.widget("button", "commencer"))
+    k.tap(k.widget("button", "idée"))
+    k.widget("option", "Jardins partagés", timeout=30)
+    assert k.terminate() == 0
+
+
+def test_a_critical_hardware_failure_takes_the_kiosk_out_of_service_until_fixed(kiosk):
+    k = kiosk()
+    k.screen("attract")
+    panel_missing = fail(
+        "touch", "E-TOUCH", "Pas de dalle tactile", "No touch panel", critical=True
+    )
+    write_report(k.data_dir, [panel_missing])
+    tree = k.screen("out-of-service", timeout=30)
+    assert "E-TOUCH" in " ".join(w["label"] for w in tree["widgets"])
+    write_report(k.data_dir, [ok("touch", "Dalle tactile présente", "Touch panel present")])
+    k.screen("attract", timeout=30)
+    assert k.terminate() == 0
