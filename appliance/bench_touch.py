@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from appliance import bench_panel
 from appliance.config import load_config
+from appliance.runtime.video import Presenter
 
 SIZE = (1080, 1920)
 KEY_TAPS = 60
@@ -47,7 +48,7 @@ class TouchBench:
         self.pygame = pygame
         pygame.display.init()
         pygame.font.init()
-        self.display = pygame.display.set_mode(SIZE)
+        self.presenter = Presenter(pygame.display.set_mode(SIZE), SIZE, 0)
         config = load_config(None)
         self.outbox = Outbox(scratch)
         self.app = KioskApp(
@@ -74,9 +75,12 @@ class TouchBench:
         # pygame stays initialised: the UI caches fonts that must not outlive it
         self.outbox.close()
 
-    def frame(self) -> None:
-        self.app.render(self.display)
-        self.pygame.display.flip()
+    def frame(self, full: bool = False) -> None:
+        """Draw as the kiosk does (only what changed), or everything when `full`."""
+        if full:
+            self.app.forget_frame()
+        self.app.render(self.presenter.canvas)
+        self.presenter.present(self.app.damage)
 
     def tap(self, x: int, y: int, latencies: list[float]) -> None:
         """One finger down then up at (x, y); each packet's touch-to-frame time recorded."""
@@ -160,11 +164,11 @@ def measure_render(bench: TouchBench) -> dict[str, float]:
         else:
             bench.app.set_out_of_service(None)
             bench.app.show_screen(name)
-        bench.frame()  # builds the widgets and warms the text caches
+        bench.frame(full=True)  # builds the widgets and warms the text caches
         times = []
         for _ in range(RENDERS_PER_SCREEN):
             started = time.perf_counter()
-            bench.frame()
+            bench.frame(full=True)
             times.append(time.perf_counter() - started)
         figures[f"render_{name}_ms_p50"] = _ms(percentile(times, 50))
         figures[f"render_{name}_ms_p99"] = _ms(percentile(times, 99))
@@ -179,8 +183,8 @@ def _open_keyboard(bench: TouchBench, latencies: list[float]) -> None:
     for _ in range(4):
         if bench.find("key", lambda label: label == "a") is not None:
             return
-        target = bench.find("option", lambda label: True) or bench.find(
-            "button", lambda label: label in FLOW_BUTTONS
+        target = bench.find("button", lambda label: label in FLOW_BUTTONS) or bench.find(
+            "option", lambda label: True
         )
         if target is None:
             return

@@ -54,7 +54,7 @@ def _load_config(args: argparse.Namespace):
 
 def _check(args: argparse.Namespace) -> int:
     from appliance.hwcheck.context import DEFAULT_DATA_DIR, CheckContext
-    from appliance.hwcheck.report import write_report
+    from appliance.hwcheck.report import FALLBACK_DIR, write_report
     from appliance.hwcheck.runner import CHECKS, run_checks
     from appliance.hwcheck.sysroot import Sysroot
 
@@ -79,8 +79,10 @@ def _check(args: argparse.Namespace) -> int:
             code = f" [{result.code}]" if result.code else ""
             print(f"{SYMBOLS[result.status]} {result.name:<15} {result.message(args.lang)}{code}")
     if args.write:
+        # on this machine, a read-only or full data partition still gets its report seen
+        fallback = FALLBACK_DIR if sysroot.live and ctx.data_dir == DEFAULT_DATA_DIR else None
         try:
-            write_report(ctx.local_data_dir(), results)
+            write_report(ctx.local_data_dir(), results, fallback_dir=fallback)
         except OSError as error:
             raise CliError(f"cannot write the report in {ctx.local_data_dir()}: {error}") from None
     return 1 if any(result.status == "fail" for result in results) else 0

@@ -2,11 +2,15 @@
 
 `totem check --write` (run by totem-hwcheck.timer) writes it; the UI reads it to show the
 out-of-service screen or a warning banner; sync sends its results with the heartbeat.
-The file is replaced atomically (write to a temporary file, fsync, rename) so a reader
-never sees half a report, even across a power cut. It carries the kernel's boot id: a
-report from before this boot (panel unplugged last week) describes other hardware and is
-not read back — the boot run of the check replaces it seconds later. The boot id, not the
-time, because a Pi has no battery clock: before NTP its time may go backwards.
+
+- The file is replaced atomically (temporary file, fsync, rename) so a reader never sees
+  half a report, even across a power cut.
+- It carries the kernel's boot id: a report from before this boot (panel unplugged last
+  week) describes other hardware and is not read back; the boot run replaces it seconds
+  later. The boot id, not the time: a Pi has no battery clock and may go back in time.
+- A data partition that is full or read-only cannot take the very report that says so:
+  the report then goes to `/run/totem-hwcheck/` (tmpfs, the service's RuntimeDirectory),
+  which `read_report` prefers while it is there.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 from appliance.hwcheck.result import FAIL, WARN, CheckResult
 
 REPORT_NAME = "hwcheck.json"
+FALLBACK_DIR = Path("/run/totem-hwcheck")
 BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
 
@@ -60,16 +65,59 @@ def write_report(
     results: list[CheckResult],
     checked_at: datetime | None = None,
     boot_id: str | None = None,
+    fallback_dir: Path | None = None,
 ) -> Path:
-    """Atomically replace `data_dir/hwcheck.json`; returns its path."""
-    data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    """Atomically replace `data_dir/hwcheck.json`; returns the path written.
+
+    With `fallback_dir`, a data directory that refuses the file (read-only, full) gets
+    the report written there instead; a successful write removes a fallback copy.
+    """
     when = (checked_at or datetime.now(UTC)).astimezone(UTC)
     stamp = when.isoformat(timespec="seconds").replace("+00:00", "Z")
     report = Report(stamp, tuple(results), boot_id or current_boot_id())
     text = json.dumps(report.as_json(), ensure_ascii=False, indent=1) + "\n"
-    target = data_dir / REPORT_NAME
-    fd, temporary = tempfile.mkstemp(prefix=".hwcheck-", suffix=".tmp", dir=data_dir)
+    try:
+        target = _write_atomically(Path(data_dir), text)
+    except OSError:
+        if fallback_dir is None:
+            raise
+        return _write_atomically(Path(fallback_dir), text)
+    if fallback_dir is not None:
+        try:
+            (Path(fallback_dir) / REPORT_NAME).unlink(missing_ok=True)
+        except OSError:
+            pass  # not ours to remove (another user's test run): read_report checks boot ids
+    return target
+
+
+def read_report(
+    data_dir: str | Path, boot_id: str | None = None, fallback_dir: Path | None = FALLBACK_DIR
+) -> Report | None:
+    """This boot's last report, or None when there is none yet or it cannot be read."""
+    boot_id = boot_id or current_boot_id()
+    for directory in (fallback_dir, Path(data_dir)):
+        if directory is None:
+            continue
+        report = _read(directory / REPORT_NAME)
+        if report is not None and not (report.boot_id and boot_id and report.boot_id != boot_id):
+            return report
+    return None
+
+
+def _read(path: Path) -> Report | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        results = tuple(CheckResult.from_json(item) for item in data["results"])
+        return Report(str(data["checked_at"]), results, data.get("boot_id"))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        # no report yet, or a disk error: the UI keeps serving rather than guessing
+        return None
+
+
+def _write_atomically(directory: Path, text: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / REPORT_NAME
+    fd, temporary = tempfile.mkstemp(prefix=".hwcheck-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -80,23 +128,8 @@ def write_report(
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _fsync_dir(data_dir)
+    _fsync_dir(directory)
     return target
-
-
-def read_report(data_dir: str | Path, boot_id: str | None = None) -> Report | None:
-    """This boot's last report, or None when there is none yet or it cannot be read."""
-    try:
-        data = json.loads((Path(data_dir) / REPORT_NAME).read_text(encoding="utf-8"))
-        results = tuple(CheckResult.from_json(item) for item in data["results"])
-        report = Report(str(data["checked_at"]), results, data.get("boot_id"))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        # no report yet, or a disk error: the UI keeps serving rather than guessing
-        return None
-    boot_id = boot_id or current_boot_id()
-    if report.boot_id and boot_id and report.boot_id != boot_id:
-        return None
-    return report
 
 
 def _fsync_dir(path: Path) -> None:

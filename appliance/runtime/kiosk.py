@@ -23,6 +23,7 @@ from appliance.config import Config, ConfigError, load_config
 from appliance.content import CACHE_FILENAME, load_content
 from appliance.runtime import problems
 from appliance.runtime.schedule import Schedule, sleep_for
+from appliance.runtime.touchstate import TouchStatePublisher
 from appliance.runtime.video import Presenter, block_sdl_pointer, configure_sdl, open_display
 from appliance.runtime.waker import Waker
 from appliance.runtime.watch import FileWatch
@@ -30,6 +31,7 @@ from appliance.sdnotify import Notifier
 
 CONTENT_POLL_SECONDS = 3.0
 HWCHECK_POLL_SECONDS = 5.0
+TOUCH_STATE_SECONDS = 30.0
 # A UI deadline closer than this counts as an animation still running when deciding that
 # a replayed input has been fully acted upon.
 SETTLE_SECONDS = 0.5
@@ -125,6 +127,8 @@ class Kiosk:
         now = self.clock()
         self.schedule.every("content", CONTENT_POLL_SECONDS, start=now + CONTENT_POLL_SECONDS)
         self.schedule.every("hardware", HWCHECK_POLL_SECONDS, start=now + HWCHECK_POLL_SECONDS)
+        self.schedule.every("touch-state", TOUCH_STATE_SECONDS, start=now + 1.0)
+        self._touch_state = TouchStatePublisher(self.options.data_dir)
         if self.notifier.watchdog_interval:
             self.schedule.every("watchdog", self.notifier.watchdog_interval, start=now)
 
@@ -224,13 +228,16 @@ class Kiosk:
             if self._content_watch.changed():
                 self.content = load_content(self.options.data_dir)
                 self.app.set_content(self.content)
+        elif name == "touch-state":
+            if self.source is not None:
+                self._touch_state.publish(self.source.device)
         elif name == "hardware":
             self._poll_hardware()
             self._update_problem()
 
     def _draw(self) -> None:
         self.app.render(self.presenter.canvas)
-        self.presenter.present()
+        self.presenter.present(getattr(self.app, "damage", None))
         self._drawn_frames += 1
         if self.options.a11y_out is not None:
             _write_atomically(self.options.a11y_out, self.app.a11y_tree())

@@ -68,9 +68,14 @@ class Presenter:
         self.rotation = rotation
         self.canvas = display if rotation == 0 else pygame.Surface(size).convert(display)
 
-    def present(self) -> None:
+    def present(self, damage: list | None = None) -> None:
+        """Show the frame; `damage` (rectangles the UI repainted, None: all) limits the copy."""
         import pygame
 
         if self.rotation:
             self.display.blit(pygame.transform.rotate(self.canvas, self.rotation), (0, 0))
-        pygame.display.flip()
+            pygame.display.flip()
+        elif damage is None:
+            pygame.display.flip()
+        elif damage:
+            pygame.display.update(damage)

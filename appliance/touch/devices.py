@@ -114,18 +114,25 @@ def _hex(text: str) -> int:
         return 0
 
 
+def _bitmap(path: Path, word_bits: int) -> frozenset[int]:
+    try:
+        return bits_from_sysfs(_read(path) or "0", word_bits)
+    except ValueError:  # not a bitmap: the node reports nothing we could use
+        return frozenset()
+
+
 def read_sysfs_node(event_dir: Path, word_bits: int | None = None) -> Candidate:
     """Describe one `/sys/class/input/eventN` from its `device/` attributes."""
     bits = word_bits or struct.calcsize("P") * 8
     device = event_dir / "device"
     capabilities = {
-        event_type: bits_from_sysfs(_read(device / "capabilities" / name) or "0", bits)
+        event_type: _bitmap(device / "capabilities" / name, bits)
         for name, event_type in _SYSFS_TYPES.items()
     }
     description = DeviceDescription(
         name=_read(device / "name") or event_dir.name,
         capabilities={key: value for key, value in capabilities.items() if value},
-        properties=bits_from_sysfs(_read(device / "properties") or "0", bits),
+        properties=_bitmap(device / "properties", bits),
         abs_ranges=None,
         bus=_hex(_read(device / "id" / "bustype")),
         vendor=_hex(_read(device / "id" / "vendor")),

@@ -18,7 +18,7 @@ from appliance.touch.gestures import (
 )
 from appliance.touch.transform import Transform
 
-_NONE: list[Gesture] = []
+_NONE: tuple[Gesture, ...] = ()  # shared and immutable: most events end no frame
 
 
 class TouchPipeline:
@@ -41,7 +41,7 @@ class TouchPipeline:
     def protocol(self) -> str:
         return self.decoder.protocol
 
-    def feed(self, event_type: int, code: int, value: int, t: float) -> list[Gesture]:
+    def feed(self, event_type: int, code: int, value: int, t: float) -> Sequence[Gesture]:
         frame = self.decoder.feed(event_type, code, value, t)
         if frame is None:
             return _NONE

@@ -93,7 +93,7 @@ class GestureSource(ABC):
             description, size=self.size, rotation=self.rotation, matrix=self.matrix
         )
 
-    def _deliver(self, gestures: list[Gesture]) -> None:
+    def _deliver(self, gestures: Sequence[Gesture]) -> None:
         for gesture in gestures:
             try:
                 self._on_gesture(gesture)

@@ -20,7 +20,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "fr": {
         "attract.title": "Participez à la vie de votre commune",
         "attract.body": "Déposez une idée, notez un service, donnez votre avis.",
-        "attract.start": "Touchez ici pour commencer",
+        "attract.start": "Touchez l'écran pour commencer",
         "home.welcome": "Bienvenue",
         "home.ideas": "Boîte à idées",
         "home.ideas.hint": "Proposez une idée pour la commune",
@@ -102,7 +102,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "attract.title": "Take part in your town's life",
         "attract.body": "Share an idea, rate a service, give your opinion.",
-        "attract.start": "Touch here to start",
+        "attract.start": "Touch the screen to start",
         "home.welcome": "Welcome",
         "home.ideas": "Idea box",
         "home.ideas.hint": "Suggest an idea for the town",

@@ -156,7 +156,9 @@ class World:
         lines.append(f"address=/#/{ANY_NAME_V4}")
         lines.append("dhcp-range=10.99.0.100,10.99.0.150,1h")  # for the totem's DHCP client
         lines.append("no-ping")  # offer at once, without probing the address first
-        lines += ["enable-ra", "dhcp-range=fd99::,ra-only,64"]  # router adverts: SLAAC
+        # Router adverts for SLAAC, every few seconds: the totem's own solicitation went out
+        # before this server started.
+        lines += ["enable-ra", "dhcp-range=fd99::,ra-only,64", "ra-param=veth-w,4"]
         conf = self.workdir / "world-dnsmasq.conf"
         conf.write_text("\n".join(lines) + "\n")
         self.spawn(self.world, ["dnsmasq", "--keep-in-foreground", f"--conf-file={conf}"], "wdns")

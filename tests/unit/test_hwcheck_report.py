@@ -89,3 +89,22 @@ def test_the_report_carries_this_boots_id(tmp_path):
     write_report(tmp_path, sample_results())
     assert json.loads((tmp_path / "hwcheck.json").read_text())["boot_id"] == boot_id
     assert read_report(tmp_path) is not None
+
+
+def test_a_data_partition_refusing_the_report_still_gets_it_seen(tmp_path):
+    (tmp_path / "not-a-directory").write_text("")
+    data_dir = tmp_path / "not-a-directory" / "data"  # every write there fails
+    fallback = tmp_path / "run"
+    path = write_report(data_dir, sample_results(), fallback_dir=fallback)
+    assert path == fallback / "hwcheck.json"
+    report = read_report(data_dir, fallback_dir=fallback)
+    assert [r.code for r in report.critical_failures] == ["E-TOUCH"]
+
+
+def test_once_the_data_partition_takes_the_report_again_the_fallback_goes(tmp_path):
+    fallback = tmp_path / "run"
+    (tmp_path / "blocked").write_text("")
+    write_report(tmp_path / "blocked" / "data", sample_results(), fallback_dir=fallback)
+    write_report(tmp_path / "data", sample_results()[3:], fallback_dir=fallback)
+    assert not (fallback / "hwcheck.json").exists()
+    assert read_report(tmp_path / "data", fallback_dir=fallback).critical_failures == []

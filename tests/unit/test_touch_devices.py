@@ -96,3 +96,10 @@ def test_axes_with_min_equal_to_max_are_rejected(tmp_path):
 def test_sysfs_bitmaps_of_a_32_bit_kernel():
     assert bits_from_sysfs("400 0 0 0 0 0 0 0 0 0 0", word_bits=32) == {codes.BTN_TOUCH}
     assert bits_from_sysfs("400 0 0 0 0 0") == {codes.BTN_TOUCH}
+
+
+def test_an_unreadable_capability_file_counts_as_nothing(tmp_path):
+    sysroot = make_tree(tmp_path, {"event1": dict(USB_TABLET, abs="not hex")})
+    (tablet,) = scan_sysfs(sysroot)
+    assert codes.EV_ABS not in tablet.capabilities
+    assert choose_touch_device([tablet]) is None
