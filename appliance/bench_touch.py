@@ -3,7 +3,9 @@
 The path is the real one: synthetic kernel events of an MT panel → decoder → transform
 → gesture recogniser → `KioskApp.handle` → `render` → `display.flip`, at 1080×1920 with
 SDL's dummy video driver (no GPU: what is measured is the CPU work the kiosk does).
-Latency runs from handing the packet's first event to the decoder to the end of flip.
+Latency runs from handing a packet's first event to the decoder to the end of the
+display update, for every packet the UI answered with a frame (the pressed look on
+finger-down, the key typed or the next screen on lift). Render time is a full redraw.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class TouchBench:
     def __init__(self, scratch: str):
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         import pygame
 
         from appliance.content import load_content

@@ -1,6 +1,6 @@
 """Hardware self-checks: touch panel, display, temperature, storage, memory, clock,
 network, watchdog and outbox. Each check is a small pure function over what was read
-through a `Sysroot` (the real machine, or a recorded tree in tests); `run_checks`
+through a `Sysroot` (the real machine, or a recorded tree in tests); `runner.run_checks`
 runs them all and never raises. Codes for technicians: see README.md here.
 """
 

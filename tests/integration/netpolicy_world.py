@@ -94,6 +94,8 @@ class World:
         )
         self._address(self.totem, "veth-t", f"{TOTEM_V4}/24", f"{TOTEM_V6}/64")
         self._address(self.world, "veth-w", f"{WORLD_V4}/24", f"{WORLD_V6}/64")
+        # a link-local address usable at once: router adverts leave from it
+        _run("ip", "-n", self.world, "addr", "add", "fe80::1/64", "dev", "veth-w", "nodad")
         extra = [RESOLVER_V4, ROGUE_RESOLVER_V4, ANY_NAME_V4] + [v4 for v4, _ in HOSTS.values()]
         extra6 = [RESOLVER_V6, ROGUE_RESOLVER_V6] + [v6 for _, v6 in HOSTS.values() if v6]
         for address in sorted(set(extra)):
