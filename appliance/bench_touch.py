@@ -10,6 +10,7 @@ finger-down, the key typed or the next screen on lift). Render time is a full re
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 import time
@@ -29,7 +30,7 @@ FLOW_BUTTONS = ("Suivant", "Envoyer", "Valider", "Confirmer", "Passer")
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100) of a non-empty list."""
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
     return ordered[rank - 1]
 
 

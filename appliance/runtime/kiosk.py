@@ -10,6 +10,7 @@ to say "look".
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import threading
@@ -28,6 +29,8 @@ from appliance.runtime.video import Presenter, block_sdl_pointer, configure_sdl,
 from appliance.runtime.waker import Waker
 from appliance.runtime.watch import FileWatch
 from appliance.sdnotify import Notifier
+
+log = logging.getLogger(__name__)
 
 CONTENT_POLL_SECONDS = 3.0
 HWCHECK_POLL_SECONDS = 5.0
@@ -71,6 +74,7 @@ class Kiosk:
         self._stopping = False
         self._input_ended = False
         self._drawn_frames = 0
+        self._a11y_failed = False
         self._status = ""
         self.schedule = Schedule()
         self.waker = Waker()
@@ -142,6 +146,14 @@ class Kiosk:
             block_sdl_pointer()
             self._open_source(size, rotation)
         self._draw()
+        log.info(
+            "kiosk: %s %dx%d rotation %d, input %s, data in %s",
+            pygame.display.get_driver(),
+            *size,
+            rotation,
+            self.options.input,
+            self.options.data_dir,
+        )
 
     def _make_app(self):
         from appliance.ui.app import KioskApp
@@ -196,7 +208,7 @@ class Kiosk:
             if deadline is not None and deadline <= now:
                 self.app.tick(now)
             if self.pointer is not None:
-                self.pointer.tick(now, self.app.handle)
+                self.pointer.tick(now, self._handle)
             if self.app.dirty:
                 self._draw()
             if self._input_ended and self._settled():
@@ -213,13 +225,22 @@ class Kiosk:
     def _dispatch(self, event) -> None:
         pygame = self._pygame
         if event.type == self.GESTURE:
-            self.app.handle(event.gesture)
+            self._handle(event.gesture)
         elif event.type == self.INPUT_ENDED:
             self._input_ended = True
         elif event.type == pygame.QUIT:
             self._stopping = True
         elif self.pointer is not None:
-            self.pointer.feed(event, self.clock(), self.app.handle)
+            self.pointer.feed(event, self.clock(), self._handle)
+
+    def _handle(self, gesture: Any) -> None:
+        try:
+            self.app.handle(gesture)
+        except Exception:
+            # One touch gone wrong must not leave the lobby with a dead screen: log it for
+            # the technician, start the citizen over.
+            log.exception("kiosk: the UI failed on %s; starting the session over", gesture)
+            self.app.wipe()
 
     def _duty(self, name: str) -> None:
         if name == "watchdog":
@@ -232,6 +253,9 @@ class Kiosk:
             if self.source is not None:
                 self._touch_state.publish(self.source.device)
         elif name == "hardware":
+            if self.outbox is None:  # e.g. the data partition was mounted late: try again
+                self._outbox_problem = None
+                self._open_outbox()
             self._poll_hardware()
             self._update_problem()
 
@@ -240,7 +264,7 @@ class Kiosk:
         self.presenter.present(getattr(self.app, "damage", None))
         self._drawn_frames += 1
         if self.options.a11y_out is not None:
-            _write_atomically(self.options.a11y_out, self.app.a11y_tree())
+            self._publish_a11y()
         status = f"screen {self.app.screen_name}"
         if self._shown_problem:
             status = f"out of service: {self._shown_problem['code']}"
@@ -249,6 +273,17 @@ class Kiosk:
         elif status != self._status:
             self.notifier.status(status)
         self._status = status
+
+    def _publish_a11y(self) -> None:
+        path = self.options.a11y_out
+        temporary = path.with_name(f".{path.name}.tmp")
+        try:
+            temporary.write_text(json.dumps(self.app.a11y_tree(), ensure_ascii=False), "utf-8")
+            os.replace(temporary, path)
+        except OSError as error:
+            if not self._a11y_failed:  # once: the screen matters more than its description
+                log.warning("kiosk: cannot write %s: %s", path, error)
+            self._a11y_failed = True
 
     def _settled(self) -> bool:
         if self.app.dirty or self._pygame.event.peek():
@@ -321,12 +356,6 @@ def _config(path: str | None) -> tuple[Config, dict | None]:
         return load_config(path), None
     except ConfigError as error:
         return load_config(None), problems.config_problem(error)
-
-
-def _write_atomically(path: Path, tree: dict) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def _sentence(error: Exception) -> str:

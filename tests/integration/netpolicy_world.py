@@ -94,8 +94,6 @@ class World:
         )
         self._address(self.totem, "veth-t", f"{TOTEM_V4}/24", f"{TOTEM_V6}/64")
         self._address(self.world, "veth-w", f"{WORLD_V4}/24", f"{WORLD_V6}/64")
-        # a link-local address usable at once: router adverts leave from it
-        _run("ip", "-n", self.world, "addr", "add", "fe80::1/64", "dev", "veth-w", "nodad")
         extra = [RESOLVER_V4, ROGUE_RESOLVER_V4, ANY_NAME_V4] + [v4 for v4, _ in HOSTS.values()]
         extra6 = [RESOLVER_V6, ROGUE_RESOLVER_V6] + [v6 for _, v6 in HOSTS.values() if v6]
         for address in sorted(set(extra)):
@@ -158,9 +156,6 @@ class World:
         lines.append(f"address=/#/{ANY_NAME_V4}")
         lines.append("dhcp-range=10.99.0.100,10.99.0.150,1h")  # for the totem's DHCP client
         lines.append("no-ping")  # offer at once, without probing the address first
-        # Router adverts for SLAAC, every few seconds: the totem's own solicitation went out
-        # before this server started.
-        lines += ["enable-ra", "dhcp-range=fd99::,ra-only,64", "ra-param=veth-w,4"]
         conf = self.workdir / "world-dnsmasq.conf"
         conf.write_text("\n".join(lines) + "\n")
         self.spawn(self.world, ["dnsmasq", "--keep-in-foreground", f"--conf-file={conf}"], "wdns")
@@ -242,10 +237,6 @@ class World:
         result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
-
-    def addresses(self, namespace: str, device: str) -> list[str]:
-        listing = json.loads(_run("ip", "-j", "-n", namespace, "addr", "show", device).stdout)
-        return [info["local"] for link in listing for info in link.get("addr_info", [])]
 
     def set_elements(self, name: str) -> list[str]:
         listing = json.loads(

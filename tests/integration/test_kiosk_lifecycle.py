@@ -126,3 +126,15 @@ def test_a_critical_hardware_failure_takes_the_kiosk_out_of_service_until_fixed(
     write_report(k.data_dir, [ok("touch", "Dalle tactile présente", "Touch panel present")])
     k.screen("attract", timeout=30)
     assert k.terminate() == 0
+
+
+def test_a_citizen_who_walks_away_is_forgotten_without_any_touch(kiosk, tmp_path):
+    config = tmp_path / "totem.toml"
+    config.write_text("[session]\nidle_seconds = 1\ncountdown_seconds = 2\n", encoding="utf-8")
+    k = kiosk(config=config)
+    k.tap(k.widget("button", "commencer"))
+    k.tap(k.widget("button", "idée"))
+    k.widget("option", lambda label: True)
+    k.widget("button", "Continuer", timeout=10)  # the loop woke up for the idle timer
+    k.screen("attract", timeout=10)  # and again when the countdown ran out
+    assert k.terminate() == 0

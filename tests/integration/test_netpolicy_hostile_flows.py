@@ -159,3 +159,11 @@ def test_names_outside_the_allow_list_get_nxdomain(world, name):
         assert udp["rcode"] == 0 and tcp["rcode"] == 0
         return
     assert (udp["rcode"], tcp["rcode"], aaaa["rcode"]) == (3, 3, 3)
+
+
+def test_no_ping_leaves_even_to_allowed_hosts(world):
+    for address in (HUB4, HUB6, EVIL4):
+        ping = world.totem_exec("ping", "-c", "1", "-W", "1", address, check=False)
+        assert ping.returncode != 0, address
+    # the same ping from the world side of the link does reach the hub's address
+    assert world.world_exec("ping", "-c", "1", "-W", "1", HUB4, check=False).returncode == 0

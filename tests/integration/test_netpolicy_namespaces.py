@@ -224,14 +224,3 @@ def test_a_dhcp_client_still_gets_its_offer(world):
     (offer,) = world.probe([{"op": "dhcp", "interface": "veth-t"}])
     assert offer["result"] == "reply", offer
     assert offer["offered"].startswith("10.99.0.")
-
-
-def test_router_adverts_still_configure_ipv6(world):
-    def slaac_address():
-        return [
-            a
-            for a in world.addresses(world.totem, "veth-t")
-            if a.startswith("fd99::") and a != TOTEM_V6
-        ]
-
-    world.wait_for(slaac_address, "an address from the world's router adverts", seconds=30)

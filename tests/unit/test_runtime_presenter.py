@@ -1,0 +1,43 @@
+"""A panel mounted turned shows the frame turned so that touches land where they look.
+
+The touch transform (libinput convention) maps what the panel reports to the citizen's
+pixels; the presenter must turn the picture the same way, or a citizen touching a button
+would hit another one.
+"""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from appliance.runtime.video import Presenter
+from appliance.touch.transform import Transform
+
+SIZE = (60, 100)  # the citizen's view, small for speed
+MARK = (10, 20)
+
+
+@pytest.fixture
+def display():
+    pygame.display.init()
+    yield
+    pygame.display.quit()
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_a_touch_on_a_drawn_mark_reaches_the_mark(display, rotation):
+    panel = (SIZE[1], SIZE[0]) if rotation in (90, 270) else SIZE
+    presenter = Presenter(pygame.display.set_mode(panel), SIZE, rotation)
+    presenter.canvas.fill((0, 0, 0))
+    presenter.canvas.set_at(MARK, (255, 0, 0))
+    presenter.present()
+
+    shown = pygame.display.get_surface()
+    ((px, py),) = [
+        (x, y)
+        for x in range(panel[0])
+        for y in range(panel[1])
+        if shown.get_at((x, y))[:3] == (255, 0, 0)
+    ]
+    touched = Transform(SIZE, rotation).to_pixels(px / (panel[0] - 1), py / (panel[1] - 1))
+    assert abs(touched[0] - MARK[0]) <= 1 and abs(touched[1] - MARK[1]) <= 1
