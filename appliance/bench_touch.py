@@ -119,7 +119,9 @@ def measure_in_process() -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="totem-bench-") as scratch:
         bench = TouchBench(scratch)
         try:
-            return {**measure_latency(bench), **measure_render(bench)}
+            figures = {**measure_latency(bench), **measure_render(bench)}
+            figures.update(measure_rotated_typing(bench))
+            return figures
         finally:
             bench.close()
 
@@ -155,6 +157,25 @@ def measure_latency(bench: TouchBench) -> dict[str, float]:
     if screens:
         figures["screen_change_latency_ms_p99"] = _ms(percentile(screens, 99))
     return figures
+
+
+def measure_rotated_typing(bench: TouchBench) -> dict[str, float]:
+    """Typing on a panel mounted at 90° (a landscape panel standing in portrait): the same
+    touches, plus turning the repainted rectangles onto the panel."""
+    pygame = bench.pygame
+    bench.presenter = Presenter(pygame.display.set_mode((SIZE[1], SIZE[0])), SIZE, 90)
+    bench.frame(full=True)
+    keys: list[float] = []
+    _open_keyboard(bench, [])
+    for index in range(KEY_TAPS // 2):
+        wanted = "a" if index % 2 == 0 else "effacer"
+        key = bench.find("key", lambda label, wanted=wanted: label == wanted)
+        if key is None:
+            break
+        bench.tap_widget(key, keys)
+    bench.presenter = Presenter(pygame.display.set_mode(SIZE), SIZE, 0)
+    bench.frame(full=True)
+    return {"rotated_90_key_press_latency_ms_p99": _ms(percentile(keys, 99))} if keys else {}
 
 
 def measure_render(bench: TouchBench) -> dict[str, float]:

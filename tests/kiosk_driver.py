@@ -20,6 +20,7 @@ from evemu_citizen import EvemuCitizen
 
 WAIT_SECONDS = 20.0
 SIZE = (1080, 1920)
+SYSTEMD_VARIABLES = ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID")
 
 
 class KioskProcess:
@@ -53,7 +54,9 @@ class KioskProcess:
         ]
         if config is not None:
             command += ["--config", str(config)]
-        full_env = {**os.environ, "SDL_VIDEODRIVER": "dummy", **(env or {})}
+        # systemd's variables of the test runner itself must not leak into the kiosk
+        inherited = {k: v for k, v in os.environ.items() if k not in SYSTEMD_VARIABLES}
+        full_env = {**inherited, "SDL_VIDEODRIVER": "dummy", **(env or {})}
         self.process = subprocess.Popen(
             command, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )

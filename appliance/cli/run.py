@@ -60,7 +60,7 @@ def _run(args: argparse.Namespace) -> int:
     from appliance.runtime.kiosk import Kiosk, KioskError, Options
 
     # stderr goes to the journal on the device: one line per message, level first
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
 
     options = Options(
         config_path=args.config,

@@ -58,13 +58,15 @@ class Presenter:
     """Puts the UI's frame (drawn at the citizen's size) on a panel mounted at `rotation`.
 
     The rotation matches the touch transform's (libinput convention): a 90° panel shows
-    the frame turned a quarter counter-clockwise.
+    the frame turned a quarter counter-clockwise. Only the rectangles the UI repainted
+    are turned and copied: turning a whole 1080×1920 frame costs ~15 ms on a PC.
     """
 
     def __init__(self, display, size: tuple[int, int], rotation: int):
         import pygame
 
         self.display = display
+        self.size = size
         self.rotation = rotation
         self.canvas = display if rotation == 0 else pygame.Surface(size).convert(display)
 
@@ -72,10 +74,35 @@ class Presenter:
         """Show the frame; `damage` (rectangles the UI repainted, None: all) limits the copy."""
         import pygame
 
+        if damage is None:
+            if self.rotation:
+                self.display.blit(pygame.transform.rotate(self.canvas, self.rotation), (0, 0))
+            pygame.display.flip()
+            return
+        if not damage:
+            return
         if self.rotation:
-            self.display.blit(pygame.transform.rotate(self.canvas, self.rotation), (0, 0))
-            pygame.display.flip()
-        elif damage is None:
-            pygame.display.flip()
-        elif damage:
-            pygame.display.update(damage)
+            turned = []
+            for rect in damage:
+                area = pygame.Rect(rect).clip(self.canvas.get_rect())
+                if area.width and area.height:
+                    part = pygame.transform.rotate(self.canvas.subsurface(area), self.rotation)
+                    target = self.panel_rect(area)
+                    self.display.blit(part, target)
+                    turned.append(target)
+            damage = turned
+        pygame.display.update(damage)
+
+    def panel_rect(self, rect):
+        """Where a rectangle of the citizen's frame lands on the panel."""
+        import pygame
+
+        x, y, w, h = rect
+        width, height = self.size
+        if self.rotation == 90:
+            return pygame.Rect(y, width - x - w, h, w)
+        if self.rotation == 180:
+            return pygame.Rect(width - x - w, height - y - h, w, h)
+        if self.rotation == 270:
+            return pygame.Rect(height - y - h, x, h, w)
+        return pygame.Rect(x, y, w, h)

@@ -14,7 +14,20 @@ import pytest
 from kiosk_driver import KioskProcess
 
 DESC = "EP0430M09.desc"  # a real MT protocol B panel (fixtures)
-FLOW_BUTTONS = ("Envoyer", "Valider", "Confirmer", "Suivant")
+# The letter whose long press offers each accented character (DESIGN.md, keyboard).
+ACCENT_OF = {
+    accent: letter
+    for letter, accents in {
+        "e": "éèêë",
+        "a": "àâäæ",
+        "c": "ç",
+        "u": "ùûü",
+        "i": "îï",
+        "o": "ôöœ",
+        "y": "ÿ",
+    }.items()
+    for accent in accents
+}
 
 
 @pytest.fixture
@@ -67,8 +80,8 @@ def type_text(k: KioskProcess, text: str) -> None:
     for char in text:
         if char == " ":
             k.tap(k.widget("key", "espace", exact=True))
-        elif char in "éèêëàâäçùûüîïôöœæÿ":
-            base = {"é": "e", "è": "e", "ê": "e", "à": "a", "ç": "c", "ù": "u", "ô": "o"}[char]
+        elif char in ACCENT_OF:
+            base = ACCENT_OF[char]
             k.long_press(k.widget("key", base, exact=True))
             k.tap(k.widget("key", char, exact=True))  # the popup stays open after release
         else:
@@ -105,9 +118,10 @@ def rate_a_service(k: KioskProcess, stars: int) -> None:
     tap_and_wait(k, k.widget("button", "noter"))
     tap_and_wait(k, k.widget("option", lambda label: True))
     next_step(k, "Suivant")
-    row = sorted(
-        (w for w in k.tree()["widgets"] if w["role"] == "star"), key=lambda w: w["rect"][0]
+    stars_shown = k.wait_for(
+        "five stars", lambda tree: [w for w in tree["widgets"] if w["role"] == "star"]
     )
+    row = sorted(stars_shown, key=lambda w: w["rect"][0])
     assert len(row) == 5, "five stars to choose from"
     tap_and_wait(k, row[stars - 1])
     next_step(k, "Suivant")
@@ -119,20 +133,16 @@ def rate_a_service(k: KioskProcess, stars: int) -> None:
 def vote(k: KioskProcess) -> None:
     go_home(k)
     tap_and_wait(k, k.widget("button", "consultation"))
-    for _ in range(5):  # the consultation, its answer, then confirmation
-        tree = k.tree()
-        if tree["screen"] == "thanks":
-            break
-        options = [w for w in tree["widgets"] if w["role"] == "option"]
-        if options:
-            tap_and_wait(k, options[0])
-        next_step(k, *FLOW_BUTTONS)
+    tap_and_wait(k, k.widget("option", "place du Marché"))
+    next_step(k, "Suivant")
+    tap_and_wait(k, k.widget("option", "Oui", exact=True))
+    next_step(k, "Confirmer", "Valider")
     wait_for_thanks(k)
 
 
 def test_a_citizen_submits_an_idea_rates_a_service_and_votes(kiosk):
     k = kiosk()
-    submit_an_idea(k, "un café ici")
+    submit_an_idea(k, "un café près de l'école")
     rate_a_service(k, 4)
     vote(k)
     assert k.end_input() == 0, k.process.stderr.read()
@@ -141,7 +151,8 @@ def test_a_citizen_submits_an_idea_rates_a_service_and_votes(kiosk):
     kinds = sorted(item["kind"] for item in submissions)
     assert kinds == ["idea", "rating", "vote"]
     by_kind = {item["kind"]: item for item in submissions}
-    assert by_kind["idea"]["payload"]["text"] == "un café ici"
+    assert by_kind["idea"]["payload"]["text"] == "un café près de l'école"
     assert by_kind["rating"]["payload"]["stars"] == 4
-    assert by_kind["vote"]["payload"]["choice"]
+    assert by_kind["vote"]["payload"]["consultation"] == "place-du-marche"
+    assert by_kind["vote"]["payload"]["choice"] == "oui"
     assert all(item["sent_at"] is None for item in submissions)

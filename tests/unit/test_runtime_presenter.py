@@ -41,3 +41,20 @@ def test_a_touch_on_a_drawn_mark_reaches_the_mark(display, rotation):
     ]
     touched = Transform(SIZE, rotation).to_pixels(px / (panel[0] - 1), py / (panel[1] - 1))
     assert abs(touched[0] - MARK[0]) <= 1 and abs(touched[1] - MARK[1]) <= 1
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_repainting_only_what_changed_gives_the_same_picture_as_a_full_frame(display, rotation):
+    panel = (SIZE[1], SIZE[0]) if rotation in (90, 270) else SIZE
+    presenter = Presenter(pygame.display.set_mode(panel), SIZE, rotation)
+    presenter.canvas.fill((0, 0, 0))
+    presenter.present()
+    changed = pygame.Rect(5, 30, 20, 10)
+    for x in range(changed.w):
+        for y in range(changed.h):
+            presenter.canvas.set_at((changed.x + x, changed.y + y), (x * 10, y * 20, 99))
+    presenter.present([changed])
+    partial = pygame.display.get_surface().copy()
+    presenter.present()
+    full = pygame.display.get_surface()
+    assert pygame.image.tobytes(partial, "RGB") == pygame.image.tobytes(full, "RGB")
