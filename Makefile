@@ -46,6 +46,7 @@ screenshots: setup
 
 bench: setup
 	$(BIN)/totem bench
+	$(BIN)/python -m appliance.sync.bench
 
 # The flashable image (as root; installs its own host tools; Debian packages cached in
 # /var/cache/totem) and its QEMU system test. See README "Building the image".

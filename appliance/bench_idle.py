@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from appliance.bench_panel import header
+from appliance.runtime.headless import kiosk_command, kiosk_environment
 
 STARTUP_TIMEOUT = 60.0
 
@@ -26,25 +26,12 @@ def measure_idle(seconds: float = 10.0) -> dict[str, float]:
         scratch = Path(scratch)
         fifo, a11y = scratch / "panel.fifo", scratch / "a11y.json"
         os.mkfifo(fifo)
-        command = [
-            sys.executable,
-            "-m",
-            "appliance",
-            "run",
-            "--video",
-            "dummy",
-            "--input",
-            f"evemu:{fifo}",
-            "--a11y-out",
-            str(a11y),
-            "--data-dir",
-            str(scratch / "data"),
-        ]
-        env = {**os.environ, "SDL_VIDEODRIVER": "dummy"}
-        for name in ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"):
-            env.pop(name, None)  # the bench's own service manager must not hear the kiosk
         kiosk = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            kiosk_command(fifo, scratch / "data", a11y_out=a11y),
+            env=kiosk_environment(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         writer = None
         try:

@@ -7,12 +7,21 @@ through the same decoder path as a real touch.
 
 from __future__ import annotations
 
-EV_SYN, EV_KEY, EV_ABS = 0x00, 0x01, 0x03
-SYN_REPORT = 0x00
-BTN_TOUCH = 0x14A
-ABS_X, ABS_Y = 0x00, 0x01
-ABS_MT_SLOT, ABS_MT_POSITION_X, ABS_MT_POSITION_Y, ABS_MT_TRACKING_ID = 0x2F, 0x35, 0x36, 0x39
-INPUT_PROP_DIRECT = 0x01
+from appliance.touch.codes import (
+    ABS_MT_POSITION_X,
+    ABS_MT_POSITION_Y,
+    ABS_MT_SLOT,
+    ABS_MT_TRACKING_ID,
+    ABS_X,
+    ABS_Y,
+    BTN_TOUCH,
+    EV_ABS,
+    EV_KEY,
+    EV_SYN,
+    INPUT_PROP_DIRECT,
+    SYN_REPORT,
+)
+
 UNITS = 4095  # the panel's axis range is 0..UNITS on both axes
 
 _AXES = {

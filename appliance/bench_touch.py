@@ -179,16 +179,13 @@ def measure_rotated_typing(bench: TouchBench) -> dict[str, float]:
 
 
 def measure_render(bench: TouchBench) -> dict[str, float]:
-    from appliance.ui.screens import SCREEN_NAMES
+    from appliance.ui.screen_names import SCREEN_NAMES
+    from appliance.ui.screenshots import prepare
 
     figures: dict[str, float] = {}
     for name in SCREEN_NAMES:
-        if name == "out-of-service":
-            problem = {"code": "E-BENCH", "message": {"fr": "Banc d'essai", "en": "Bench"}}
-            bench.app.set_out_of_service(problem)
-        else:
-            bench.app.set_out_of_service(None)
-            bench.app.show_screen(name)
+        bench.app.set_out_of_service(None)
+        prepare(bench.app, name)
         bench.frame(full=True)  # builds the widgets and warms the text caches
         times = []
         for _ in range(RENDERS_PER_SCREEN):

@@ -143,7 +143,7 @@ def fstab(parts: list[Partition]) -> str:
     return (
         "# Root is the slot named by cmdline.txt, mounted read-only by the kernel.\n"
         f"PARTUUID={cfg.partuuid} /run/totem/cfg vfat "
-        "ro,nofail,noexec,nosuid,nodev,umask=0022,x-systemd.device-timeout=20s 0 0\n"
+        "ro,nofail,noexec,nosuid,nodev,umask=0022 0 0\n"
         f"PARTUUID={data.partuuid} /var/lib/totem ext4 "
         "defaults,noatime,nosuid,nodev,x-systemd.growfs 0 2\n"
         "tmpfs /tmp tmpfs mode=1777,nosuid,nodev,size=25% 0 0\n"

@@ -16,14 +16,22 @@ import os
 import time
 from pathlib import Path
 
-EV_SYN, EV_KEY, EV_ABS = 0x00, 0x01, 0x03
-SYN_REPORT = 0x00
-BTN_TOUCH = 0x14A
-ABS_X, ABS_Y = 0x00, 0x01
-ABS_MT_POSITION_X, ABS_MT_POSITION_Y, ABS_MT_TRACKING_ID = 0x35, 0x36, 0x39
+from appliance.touch.codes import (
+    ABS_MT_POSITION_X,
+    ABS_MT_POSITION_Y,
+    ABS_MT_TRACKING_ID,
+    ABS_X,
+    ABS_Y,
+    BTN_TOUCH,
+    EV_ABS,
+    EV_KEY,
+    EV_SYN,
+    SYN_REPORT,
+)
+from appliance.touch.gestures import DEFAULT_LONG_PRESS_S
 
 TAP_SECONDS = 0.08
-LONG_PRESS_SECONDS = 0.8
+LONG_PRESS_SECONDS = DEFAULT_LONG_PRESS_S + 0.3  # held well past the kiosk's threshold
 
 
 def axis_ranges(desc: str) -> dict[int, tuple[int, int]]:

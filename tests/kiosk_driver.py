@@ -12,15 +12,16 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from evemu_citizen import EvemuCitizen
+from waiting import WAIT_SECONDS, poll
 
-WAIT_SECONDS = 20.0
+from appliance.runtime.headless import kiosk_command, kiosk_environment
+
 SIZE = (1080, 1920)
-SYSTEMD_VARIABLES = ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID")
 
 
 class KioskProcess:
@@ -38,27 +39,12 @@ class KioskProcess:
         self.a11y = workdir / "a11y.json"
         self.fifo = workdir / "panel.fifo"
         os.mkfifo(self.fifo)
-        command = [
-            sys.executable,
-            "-m",
-            "appliance",
-            "run",
-            "--video",
-            "dummy",
-            "--input",
-            f"evemu:{self.fifo}",
-            "--a11y-out",
-            str(self.a11y),
-            "--data-dir",
-            str(self.data_dir),
-        ]
-        if config is not None:
-            command += ["--config", str(config)]
-        # systemd's variables of the test runner itself must not leak into the kiosk
-        inherited = {k: v for k, v in os.environ.items() if k not in SYSTEMD_VARIABLES}
-        full_env = {**inherited, "SDL_VIDEODRIVER": "dummy", **(env or {})}
         self.process = subprocess.Popen(
-            command, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            kiosk_command(self.fifo, self.data_dir, a11y_out=self.a11y, config=config),
+            env=kiosk_environment(env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self.citizen = EvemuCitizen(self.fifo, desc, SIZE) if connect else None
 
@@ -74,20 +60,21 @@ class KioskProcess:
         self, what: str, predicate: Callable[[dict], object], timeout: float = WAIT_SECONDS
     ):
         """The first truthy `predicate(tree)`; fails naming `what` and the screen seen."""
-        deadline = time.monotonic() + timeout
-        tree = None
-        while time.monotonic() < deadline:
+
+        def look():
             tree = self.tree()
-            if tree is not None:
-                found = predicate(tree)
-                if found:
-                    return found
-            if self.process.poll() is not None:
+            found = predicate(tree) if tree is not None else None
+            if not found and self.process.poll() is not None:
                 raise AssertionError(
                     f"kiosk exited ({self.process.returncode}) while waiting "
                     f"for {what}: {self.process.stderr.read()}"
                 )
-            time.sleep(0.05)
+            return found
+
+        found = poll(look, timeout)
+        if found:
+            return found
+        tree = self.tree()
         labels = [(w["role"], w["label"]) for w in (tree or {}).get("widgets", [])]
         raise AssertionError(
             f"no {what} after {timeout} s; screen {(tree or {}).get('screen')!r} shows {labels}"
@@ -166,6 +153,23 @@ class KioskProcess:
             check=True,
         )
         return [json.loads(line) for line in listing.stdout.splitlines()]
+
+
+@contextmanager
+def kiosks(workdir: Path, desc: Path) -> Iterator[Callable[..., KioskProcess]]:
+    """`start(**options)` → a new KioskProcess; every kiosk started is killed at the end."""
+    started: list[KioskProcess] = []
+
+    def start(**options) -> KioskProcess:
+        process = KioskProcess(workdir, desc, **options)
+        started.append(process)
+        return process
+
+    try:
+        yield start
+    finally:
+        for process in started:
+            process.kill()
 
 
 def _centre(widget: dict) -> tuple[int, int]:

@@ -59,7 +59,8 @@ def _check(args: argparse.Namespace) -> int:
     from appliance.hwcheck.sysroot import Sysroot
 
     if args.sysroot and not Path(args.sysroot).is_dir():
-        raise CliError(f"--sysroot {args.sysroot}: no such directory")
+        what = "not a directory" if Path(args.sysroot).exists() else "no such directory"
+        raise CliError(f"--sysroot {args.sysroot}: {what}")
     known = [name for name, _ in CHECKS]
     for name in args.only or ():
         if name not in known:

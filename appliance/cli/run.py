@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from appliance.cli import CliError
+from appliance.runtime.video import VIDEO_DRIVERS
 
 DEVICE_DATA_DIR = Path("/var/lib/totem")
 DESKTOP_DATA_DIR = Path("run-data/kiosk")
@@ -23,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--video",
-        choices=["auto", "kmsdrm", "x11", "wayland", "dummy"],
+        choices=VIDEO_DRIVERS,
         default="auto",
         help="SDL video driver (auto: SDL's choice, kmsdrm on the device)",
     )
@@ -54,6 +55,8 @@ def _run(args: argparse.Namespace) -> int:
         raise CliError(f"--input must be auto, evemu:PATH or mouse, not {args.input!r}")
     if args.input.startswith("evemu:") and not os.path.exists(args.input[len("evemu:") :]):
         raise CliError(f"evemu input {args.input[len('evemu:') :]} not found")
+    if args.a11y_out is not None and not args.a11y_out.parent.is_dir():
+        raise CliError(f"--a11y-out {args.a11y_out}: its directory does not exist")
 
     import logging
 

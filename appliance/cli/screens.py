@@ -8,19 +8,8 @@ import json
 import os
 
 from appliance.cli import CliError
-
-SCREENS = (
-    "attract",
-    "home",
-    "ideas",
-    "rating",
-    "consultation",
-    "sites",
-    "thanks",
-    "privacy",
-    "out-of-service",
-    "sorry",
-)
+from appliance.touch.transform import ROTATIONS
+from appliance.ui.screen_names import DEFAULT_SIZE, SCREEN_NAMES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--rotation",
         type=int,
         default=0,
-        choices=(0, 90, 180, 270),
+        choices=tuple(ROTATIONS),
         help="panel rotation: the PNG is the framebuffer as the panel receives it",
     )
     shot.add_argument("--out", required=True, metavar="F.png", help="PNG file to write")
@@ -44,21 +33,22 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--screen",
         required=True,
-        choices=SCREENS,
+        choices=SCREEN_NAMES,
         metavar="NAME",
-        help=f"one of: {', '.join(SCREENS)}",
+        help=f"one of: {', '.join(SCREEN_NAMES)}",
     )
     parser.add_argument("--lang", default="fr", help="language code (default fr)")
     parser.add_argument(
         "--size",
-        default="1080x1920",
-        type=_size,
+        default=DEFAULT_SIZE,
+        type=size_argument,
         metavar="WxH",
-        help="pixels as the citizen sees them (default 1080x1920)",
+        help="pixels as the citizen sees them (default %dx%d)" % DEFAULT_SIZE,
     )
 
 
-def _size(text: str) -> tuple[int, int]:
+def size_argument(text: str) -> tuple[int, int]:
+    """`--size WxH`: pixels as the citizen sees them (also used by `replay-touch`)."""
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
@@ -69,14 +59,19 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _render(args: argparse.Namespace, rotation: int = 0):
-    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from appliance.ui.screenshots import render_screen
 
     return render_screen(args.screen, args.lang, args.size, rotation)
 
 
+def _off_screen() -> None:
+    """Before pygame loads: no window, and no greeting on stdout (it would spoil the JSON)."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+
 def _screenshot(args: argparse.Namespace) -> int:
+    _off_screen()
     import pygame
 
     surface, _ = _render(args, args.rotation)
@@ -88,6 +83,7 @@ def _screenshot(args: argparse.Namespace) -> int:
 
 
 def _a11y_tree(args: argparse.Namespace) -> int:
+    _off_screen()
     _, tree = _render(args)
     print(json.dumps(tree, ensure_ascii=False))
     return 0

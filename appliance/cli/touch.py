@@ -8,18 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 
 from appliance.cli import CliError
-
-DEFAULT_SIZE = (1080, 1920)
-
-
-def _size(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", text)
-    if not match or int(match.group(1)) < 1 or int(match.group(2)) < 1:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1080x1920, not {text!r}")
-    return int(match.group(1)), int(match.group(2))
+from appliance.cli.screens import size_argument
+from appliance.ui.screen_names import DEFAULT_SIZE
+from appliance.touch.transform import ROTATIONS
 
 
 def _matrix(text: str) -> tuple[float, ...]:
@@ -42,13 +35,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("file", help="evemu recording (E: lines; the device header may be in it)")
     parser.add_argument("--desc", help="evemu device description, when FILE has no header")
     parser.add_argument(
-        "--size", type=_size, default=DEFAULT_SIZE, help="screen size WxH (default 1080x1920)"
+        "--size",
+        type=size_argument,
+        metavar="WxH",
+        default=DEFAULT_SIZE,
+        help="screen size (default %dx%d)" % DEFAULT_SIZE,
     )
     parser.add_argument(
-        "--rotation", type=int, choices=(0, 90, 180, 270), default=0, help="panel rotation"
+        "--rotation", type=int, choices=tuple(ROTATIONS), default=0, help="panel rotation"
     )
     parser.add_argument(
-        "--matrix", type=_matrix, help="calibration a,b,c,d,e,f (libinput convention)"
+        "--matrix",
+        type=_matrix,
+        metavar="a,b,c,d,e,f",
+        help="calibration a,b,c,d,e,f (libinput convention)",
     )
     parser.set_defaults(func=_replay_touch)
 

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from appliance.hwcheck import clock, display, memory, network, outbox, storage, thermal, watchdog
+from appliance.hwcheck import (
+    clock,
+    display,
+    memory,
+    network,
+    outbox,
+    storage,
+    thermal,
+    touch,
+    watchdog,
+)
 from appliance.hwcheck.context import CheckContext
 from appliance.hwcheck.result import CheckResult, skip
 
-
-def _touch(ctx: CheckContext) -> CheckResult:
-    # imported late: the touch package is optional for the rest of the checks
-    from appliance.hwcheck.touch import check_touch
-
-    return check_touch(ctx)
-
-
 CHECKS: tuple[tuple[str, Callable[[CheckContext], CheckResult]], ...] = (
-    ("touch", _touch),
+    ("touch", touch.check_touch),
     ("display", display.check_display),
     ("temperature", thermal.check_temperature),
     ("throttling", thermal.check_throttling),

@@ -11,11 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from appliance.config import ConfigError
-
-try:  # the hardware checks are optional for the runtime: the kiosk runs without them
-    from appliance.hwcheck.report import read_report
-except ImportError:
-    read_report = None
+from appliance.hwcheck.report import read_report
 
 
 def config_problem(error: ConfigError) -> dict[str, Any]:
@@ -40,8 +36,6 @@ def outbox_problem(error: Exception) -> dict[str, Any]:
 
 def hardware_state(data_dir: str | Path) -> tuple[dict | None, dict | None]:
     """(problem, warning) from the last hardware-check report; (None, None) when none."""
-    if read_report is None:
-        return None, None
     report = read_report(data_dir)
     if report is None:
         return None, None

@@ -26,12 +26,12 @@ def open_display(size: tuple[int, int], rotation: int):
     """The display surface, in the panel's own orientation (citizen size turned by rotation)."""
     import pygame
 
+    from appliance.ui.rotation import framebuffer_size
+
     pygame.display.init()
     pygame.font.init()
-    width, height = size
-    panel = (height, width) if rotation in (90, 270) else (width, height)
     flags = 0 if pygame.display.get_driver() == "dummy" else pygame.FULLSCREEN
-    surface = pygame.display.set_mode(panel, flags)
+    surface = pygame.display.set_mode(framebuffer_size(size, rotation), flags)
     pygame.display.set_caption("Totem")
     pygame.mouse.set_visible(False)
     return surface
@@ -74,9 +74,11 @@ class Presenter:
         """Show the frame; `damage` (rectangles the UI repainted, None: all) limits the copy."""
         import pygame
 
+        from appliance.ui.rotation import present
+
         if damage is None:
             if self.rotation:
-                self.display.blit(pygame.transform.rotate(self.canvas, self.rotation), (0, 0))
+                self.display.blit(present(self.canvas, self.rotation), (0, 0))
             pygame.display.flip()
             return
         if not damage:
@@ -86,7 +88,7 @@ class Presenter:
             for rect in damage:
                 area = pygame.Rect(rect).clip(self.canvas.get_rect())
                 if area.width and area.height:
-                    part = pygame.transform.rotate(self.canvas.subsurface(area), self.rotation)
+                    part = present(self.canvas.subsurface(area), self.rotation)
                     target = self.panel_rect(area)
                     self.display.blit(part, target)
                     turned.append(target)

@@ -55,10 +55,14 @@ class LocalHub:
         self.quiet = quiet
         self.process: subprocess.Popen | None = None
 
-    def run(self, *args: str) -> str:
+    def run(self, *args: str, stdin: str | None = None) -> str:
         """Run a `totem-hub` command against this hub's database; its standard output."""
         result = subprocess.run(
-            [*self.command, *args, "--db", self.db], capture_output=True, text=True, timeout=60
+            [*self.command, *args, "--db", self.db],
+            input=stdin or "",
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         if result.returncode != 0:
             reason = (result.stderr.strip() or result.stdout.strip()).splitlines()
@@ -68,6 +72,9 @@ class LocalHub:
     def create_kiosk_token(self, token: str | None = None) -> str:
         extra = ["--token", token] if token else []
         return self.run("create-kiosk-token", *extra).strip().splitlines()[-1].strip()
+
+    def add_agent(self, login: str, password: str) -> None:
+        self.run("add-agent", login, stdin=password + "\n")
 
     def export(self) -> str:
         return self.run("export", "--format", "json")

@@ -200,7 +200,7 @@ class SyncService:
                     self.refresh_content()
             except (HubUnavailable, HubRefused) as error:
                 delay = self.backoff.next_delay()
-                log.warning("%s; retrying in %.0f s", error, delay)
+                log.warning("%s; retrying in %.1f s", error, delay)
                 stop.wait(delay)
                 continue
             if self.backoff.failures:

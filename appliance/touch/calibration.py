@@ -50,8 +50,9 @@ def _solve(matrix: list[list[float]], rhs: list[float]) -> tuple[float, float, f
     for column in range(3):
         pivot = max(range(column, 3), key=lambda r: abs(m[r][column]))
         if abs(m[pivot][column]) < 1e-9 * scale:
-            raise CalibrationError("the touched targets lie on one line; touch targets spread "
-                                   "over the screen")
+            raise CalibrationError(
+                "the touched targets lie on one line; touch targets spread over the screen"
+            )
         m[column], m[pivot] = m[pivot], m[column]
         for row in range(3):
             if row != column:

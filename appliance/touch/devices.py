@@ -57,9 +57,7 @@ def rejection_reason(description: DeviceDescription) -> str | None:
     usable_mt = has_mt and all(
         description.axis_usable(axis) for axis in (codes.ABS_MT_POSITION_X, codes.ABS_MT_POSITION_Y)
     )
-    usable_st = has_st and all(
-        description.axis_usable(axis) for axis in (codes.ABS_X, codes.ABS_Y)
-    )
+    usable_st = has_st and all(description.axis_usable(axis) for axis in (codes.ABS_X, codes.ABS_Y))
     if not (usable_mt or usable_st):
         return "its X/Y axes have an empty range (min == max)"
     direct = codes.INPUT_PROP_DIRECT in description.properties

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import NamedTuple
 
 from appliance.touch import codes
 from appliance.touch.description import AbsRange, DeviceDescription, bits_from_bytes
@@ -177,8 +177,3 @@ def read_recording(
     if description is None:
         raise EvemuError(0, "has no device header; give its description with --desc", str(path))
     return description, events
-
-
-def open_lines(stream: TextIO) -> Iterator[str]:
-    """Lines of a file or FIFO as they arrive (a FIFO ends when its writer closes it)."""
-    yield from iter(stream.readline, "")

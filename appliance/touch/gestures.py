@@ -67,10 +67,6 @@ class GestureRecognizer:
         """When `tick` must be called for a pending long press, or None."""
         return self._down_t + self.long_press_s if self._state == _PRESSING else None
 
-    @property
-    def active(self) -> bool:
-        return self._state != _IDLE
-
     def tick(self, t: float) -> list[Gesture]:
         if self._state == _PRESSING and t >= self._down_t + self.long_press_s:
             self._state = _LONG_PRESSED

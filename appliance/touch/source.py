@@ -131,6 +131,8 @@ class EvemuSource(GestureSource):
             self.error = f"{error.path or self.path}: {error}"
         except DecoderError as error:
             self.error = f"{self.path}: {error}"
+        except OSError as error:  # e.g. a directory: it opens, but cannot be read
+            self.error = f"cannot read {self.path}: {error.strerror}"
         finally:
             os.close(fd)
 
@@ -389,5 +391,5 @@ def open_source(
     if spec == "auto":
         return PanelSource(size=size, rotation=rotation, matrix=matrix)
     if spec.startswith("evemu:") and len(spec) > len("evemu:"):
-        return EvemuSource(spec[len("evemu:"):], size=size, rotation=rotation, matrix=matrix)
+        return EvemuSource(spec[len("evemu:") :], size=size, rotation=rotation, matrix=matrix)
     raise ValueError(f"touch input must be 'auto' or 'evemu:PATH', not {spec!r}")

@@ -14,10 +14,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from appliance.store.outbox import OutboxError, OutboxFull
+from appliance.touch.gestures import DOWN, LONG_PRESS, TAP, Gesture
 from appliance.ui import layout
 from appliance.ui.chrome import idle_overlay, screen_areas, toolbar, warning_banner
 from appliance.ui.i18n import tr
-from appliance.ui.screens import BUILDERS, SCREEN_NAMES
+from appliance.ui.screen_names import SCREEN_NAMES
+from appliance.ui.screens import BUILDERS
 from appliance.ui.session import Session
 from appliance.ui.widgets import Widget, hit
 
@@ -96,21 +98,22 @@ class KioskApp:
             self._widgets = self._build()
         return self._widgets
 
-    def handle(self, gesture: Any) -> None:
+    def handle(self, gesture: Gesture) -> None:
+        """One gesture of the touch source (screen pixels, as the citizen sees them)."""
         kind, x, y = gesture.kind, gesture.x, gesture.y
         self._last_activity = self._clock()
         if self._countdown_end is not None:
-            if kind in ("tap", "long_press"):
+            if kind in (TAP, LONG_PRESS):
                 self._countdown_end = None  # any touch means someone is still there
                 self.changed()
             return
-        if kind == "down":
+        if kind == DOWN:  # only the pressed look: the action waits for the tap
             target = hit(self.widgets(), x, y)
             self._set_pressed(target.id if target and target.enabled else None)
             return
         self._set_pressed(None)
-        if kind not in ("tap", "long_press"):
-            return
+        if kind not in (TAP, LONG_PRESS):
+            return  # drags and cancels do nothing in this UI
         target = hit(self.widgets(), x, y)
         popup_open = self._keyboard_popup_open()
         if popup_open and (target is None or not target.extra.get("popup")):
@@ -121,7 +124,7 @@ class KioskApp:
             return
         if target is None or not target.enabled:
             return
-        if kind == "long_press" and target.long_action is not None:
+        if kind == LONG_PRESS and target.long_action is not None:
             target.long_action()
         elif target.action is not None:
             target.action()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pygame
 
-ROTATIONS = (0, 90, 180, 270)
+from appliance.touch.transform import ROTATIONS
 
 
 def framebuffer_size(size: tuple[int, int], rotation: int) -> tuple[int, int]:
@@ -21,5 +21,5 @@ def framebuffer_size(size: tuple[int, int], rotation: int) -> tuple[int, int]:
 def present(frame: pygame.Surface, rotation: int) -> pygame.Surface:
     """The frame as the panel's framebuffer must hold it."""
     if rotation not in ROTATIONS:
-        raise ValueError(f"rotation must be one of {ROTATIONS}, not {rotation}")
+        raise ValueError(f"rotation must be one of {tuple(ROTATIONS)}, not {rotation}")
     return frame if rotation == 0 else pygame.transform.rotate(frame, rotation)

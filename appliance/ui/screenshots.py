@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from appliance.ui.screens import SCREEN_NAMES
+from appliance.ui.screen_names import DEFAULT_SIZE, SCREEN_NAMES
 
 SAMPLE_PROBLEM = {
     "code": "E-CFG",
@@ -26,7 +26,7 @@ SAMPLE_PROBLEM = {
 }
 
 
-def make_app(size: tuple[int, int] = (1080, 1920), lang: str = "fr", diagonal: float = 43.0):
+def make_app(size: tuple[int, int] = DEFAULT_SIZE, lang: str = "fr", diagonal: float = 43.0):
     """A KioskApp on the demo content, as the kiosk starts with the default totem.toml."""
     from appliance.content import load_content
     from appliance.ui.app import KioskApp
@@ -57,7 +57,7 @@ def prepare(app, name: str) -> None:
 def render_screen(
     name: str,
     lang: str = "fr",
-    size: tuple[int, int] = (1080, 1920),
+    size: tuple[int, int] = DEFAULT_SIZE,
     rotation: int = 0,
     setup: Callable | None = None,
 ):
@@ -104,8 +104,8 @@ def write_all(outdir: Path) -> list[Path]:
 
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
-    shots = [(name, name, None, (1080, 1920)) for name in SCREEN_NAMES]
-    shots += [(file, name, setup, (1080, 1920)) for file, (name, setup) in VARIANTS.items()]
+    shots = [(name, name, None, DEFAULT_SIZE) for name in SCREEN_NAMES]
+    shots += [(file, name, setup, DEFAULT_SIZE) for file, (name, setup) in VARIANTS.items()]
     shots.append(("home-landscape", "home", None, (1920, 1080)))
     for file, name, setup, size in shots:
         surface, _ = render_screen(name, "fr", size, setup=setup)

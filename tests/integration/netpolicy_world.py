@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -251,12 +250,11 @@ class World:
         return []
 
     def wait_for(self, condition, what: str, seconds: float = 20) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if condition():
-                return
-            time.sleep(0.2)
-        raise AssertionError(f"{what} did not come up; logs in {self.workdir}")
+        # imported here: this file also runs alone, as the listener, where tests/ is not on
+        # the path
+        from waiting import wait_until
+
+        wait_until(condition, f"{what} (logs in {self.workdir})", seconds, interval=0.2)
 
 
 def _run(*argv: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -9,10 +9,10 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from waiting import poll
 
 REPO = Path(__file__).resolve().parent.parent.parent
 TIMEDATED = Path("/usr/lib/systemd/systemd-timedated")
@@ -45,17 +45,10 @@ def system_bus(tmp_path):
     )
     timedated = None
     try:
-        for _ in range(100):
-            if socket.exists():
-                break
-            time.sleep(0.05)
+        poll(socket.exists, 5)
         timedated = subprocess.Popen([str(TIMEDATED)], env=env, stderr=subprocess.DEVNULL)
         connection = dbus.bus.BusConnection(address)
-        for _ in range(100):  # until timedated owns its name
-            if connection.name_has_owner("org.freedesktop.timedate1"):
-                break
-            time.sleep(0.05)
-        else:
+        if not poll(lambda: connection.name_has_owner("org.freedesktop.timedate1"), 5):
             pytest.skip("systemd-timedated did not start on the private bus")
         connection.close()
         yield env

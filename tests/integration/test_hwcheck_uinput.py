@@ -5,10 +5,10 @@ describes it and its ranges come from the open node, as with a USB panel on a to
 """
 
 import os
-import time
 from pathlib import Path
 
 import pytest
+from waiting import poll
 
 from appliance.hwcheck.context import CheckContext
 from appliance.hwcheck.sysroot import Sysroot
@@ -38,10 +38,8 @@ def virtual_panel():
     )
     try:
         node = Path(device.device.path).name
-        for _ in range(100):  # udev may still be creating the sysfs entry
-            if Path(f"/sys/class/input/{node}/device/capabilities/abs").exists():
-                break
-            time.sleep(0.05)
+        # udev may still be creating the sysfs entry
+        poll(Path(f"/sys/class/input/{node}/device/capabilities/abs").exists, 5)
         yield node
     finally:
         device.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from kiosk_driver import KioskProcess
+from kiosk_driver import KioskProcess, kiosks
 
 DESC = "EP0430M09.desc"  # a real MT protocol B panel (fixtures)
 # The letter whose long press offers each accented character (DESIGN.md, keyboard).
@@ -32,16 +32,8 @@ ACCENT_OF = {
 
 @pytest.fixture
 def kiosk(tmp_path, touch_fixtures):
-    started = []
-
-    def start(**kwargs) -> KioskProcess:
-        process = KioskProcess(tmp_path, touch_fixtures / DESC, **kwargs)
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        process.kill()
+    with kiosks(tmp_path, touch_fixtures / DESC) as start:
+        yield start
 
 
 def signature(tree: dict) -> list:

@@ -3,34 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
-import sys
 import time
 
 import pytest
-from kiosk_driver import KioskProcess
+from kiosk_driver import kiosks
 
 from appliance.content import load_content
 from appliance.hwcheck.report import write_report
 from appliance.hwcheck.result import fail, ok
+from appliance.runtime.headless import kiosk_command, kiosk_environment
 
 DESC = "EP0430M09.desc"
 
 
 @pytest.fixture
 def kiosk(tmp_path, touch_fixtures):
-    started = []
-
-    def start(**kwargs) -> KioskProcess:
-        process = KioskProcess(tmp_path, touch_fixtures / DESC, **kwargs)
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        process.kill()
+    with kiosks(tmp_path, touch_fixtures / DESC) as start:
+        yield start
 
 
 def test_a_broken_totem_toml_shows_out_of_service_and_keeps_running(kiosk, tmp_path):
@@ -62,22 +53,11 @@ def test_garbage_in_the_touch_input_is_one_error_line_with_its_number(tmp_path, 
     lines += ["E: 0.000001 0003 0039 0001", "this is not an event"]
     recording.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "appliance",
-            "run",
-            "--video",
-            "dummy",
-            "--input",
-            f"evemu:{recording}",
-            "--data-dir",
-            str(tmp_path / "data"),
-        ],
+        kiosk_command(recording, tmp_path / "data"),
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "SDL_VIDEODRIVER": "dummy"},
+        env=kiosk_environment(),
     )
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("totem")]

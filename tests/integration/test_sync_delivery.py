@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from collections import Counter
 
 import pytest
@@ -129,25 +130,28 @@ def test_content_altered_on_the_way_is_refused_and_the_last_good_content_stays(t
 
 
 def test_the_daemon_backs_off_while_the_hub_is_down_and_delivers_when_it_returns(tmp_path, hub):
-    import threading
-
     kiosk = tmp_path / "kiosk"
     config = kiosk_config(tmp_path, hub.url, hub.create_kiosk_token())
     hub.stop()
     queued = queue_ideas(kiosk, 20)
-    stop = threading.Event()
-    service = SyncService(config, kiosk, timing=Timing(idle_poll=0.05), backoff=Backoff(0.05, 0.2))
-    daemon = threading.Thread(target=service.run_forever, args=(stop,))
-    daemon.start()
+    stop, started = threading.Event(), []
+
+    def daemon() -> None:  # SQLite connections belong to the thread that opened them
+        timing, backoff = Timing(idle_poll=0.05), Backoff(base=0.05, cap=0.2)
+        with SyncService(config, kiosk, timing=timing, backoff=backoff) as service:
+            started.append(service)
+            service.run_forever(stop)
+
+    thread = threading.Thread(target=daemon)
+    thread.start()
     try:
-        while service.backoff.failures < 3:
+        while thread.is_alive() and not (started and started[0].backoff.failures >= 3):
             stop.wait(0.05)
         hub.start()
         with Outbox(kiosk) as outbox:
-            while outbox.unsent_count():
+            while thread.is_alive() and outbox.unsent_count():
                 stop.wait(0.05)
     finally:
         stop.set()
-        daemon.join()
-        service.close()
+        thread.join()
     assert set(exported_ids(hub)) == queued

@@ -8,6 +8,7 @@ import queue
 import time
 
 import pytest
+from waiting import wait_until
 
 from appliance.touch import codes
 from appliance.touch.source import open_source
@@ -17,9 +18,7 @@ WAIT = 30
 
 pytestmark = [
     pytest.mark.root,
-    pytest.mark.skipif(
-        not os.access(UINPUT, os.W_OK), reason=f"{UINPUT} missing or not writable"
-    ),
+    pytest.mark.skipif(not os.access(UINPUT, os.W_OK), reason=f"{UINPUT} missing or not writable"),
 ]
 
 
@@ -55,15 +54,6 @@ def tap(panel, x, y, tracking_id):
     panel.write(codes.EV_ABS, codes.ABS_MT_TRACKING_ID, -1)
     panel.write(codes.EV_KEY, codes.BTN_TOUCH, 0)
     panel.syn()
-
-
-def wait_until(condition, what):
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def next_kind(received, kind):
@@ -107,7 +97,7 @@ def test_the_panel_is_found_grabbed_read_and_followed_through_replugging():
     received: queue.Queue = queue.Queue()
     source.start(received.put)
     try:
-        wait_until(lambda: source.device is not None, "the panel to be chosen")
+        wait_until(lambda: source.device is not None, "the panel to be chosen", WAIT)
         assert source.device.name == "Totem Test Panel"
         tap(panel, 250, 750, 1)
         gesture = next_kind(received, "tap")
@@ -115,9 +105,9 @@ def test_the_panel_is_found_grabbed_read_and_followed_through_replugging():
         assert source.device.last_event_time is not None
 
         panel.close()  # unplugged
-        wait_until(lambda: source.device is None, "the panel to be let go")
+        wait_until(lambda: source.device is None, "the panel to be let go", WAIT)
         panel = make_panel()  # plugged back
-        wait_until(lambda: source.device is not None, "the panel to be found again")
+        wait_until(lambda: source.device is not None, "the panel to be found again", WAIT)
         tap(panel, 600, 100, 2)
         gesture = next_kind(received, "tap")
         assert (gesture.x, gesture.y) == (600, 100)

@@ -36,8 +36,10 @@ A: 01 0 1000 0 0 0
 
 
 def touch_down(t, x, y):
-    return f"E: {t:.6f} 0003 0000 {x}\nE: {t:.6f} 0003 0001 {y}\n" \
-           f"E: {t:.6f} 0001 014a 1\nE: {t:.6f} 0000 0000 0\n"
+    return (
+        f"E: {t:.6f} 0003 0000 {x}\nE: {t:.6f} 0003 0001 {y}\n"
+        f"E: {t:.6f} 0001 014a 1\nE: {t:.6f} 0000 0000 0\n"
+    )
 
 
 def touch_up(t):
@@ -106,7 +108,10 @@ def test_a_fifo_is_replayed_as_it_is_written_and_the_long_press_fires_while_held
     source.stop()
     assert source.error is None
     assert [(g.kind, g.x, g.y) for g in gestures] == [
-        ("down", 100, 200), ("tap", 100, 200), ("down", 700, 800), ("long_press", 700, 800),
+        ("down", 100, 200),
+        ("tap", 100, 200),
+        ("down", 700, 800),
+        ("long_press", 700, 800),
     ]
     assert gestures[3].t == pytest.approx(0.8)
 
@@ -162,8 +167,16 @@ def test_replay_touch_prints_the_gestures_as_json_lines(touch_fixtures):
 def test_replay_touch_honours_size_rotation_and_matrix(touch_fixtures):
     events = touch_fixtures / "Atmel_maXTouch_Touchscreen.1-finger-fast-taps.events"
     plain = run_cli("replay-touch", str(events), "--size", "800x480")
-    turned = run_cli("replay-touch", str(events), "--size", "480x800", "--rotation", "90",
-                     "--matrix", "1,0,0,0,1,0")
+    turned = run_cli(
+        "replay-touch",
+        str(events),
+        "--size",
+        "480x800",
+        "--rotation",
+        "90",
+        "--matrix",
+        "1,0,0,0,1,0",
+    )
     first_plain = json.loads(plain.stdout.splitlines()[0])
     first_turned = json.loads(turned.stdout.splitlines()[0])
     assert (first_plain["x"], first_plain["y"]) == (340, 242)  # raw = pixels at 800x480

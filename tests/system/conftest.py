@@ -28,7 +28,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def built_image() -> Path:
-    found = qemu.find_image(BUILD)
+    chosen = os.environ.get("TOTEM_IMAGE")  # another build's image, e.g. build/iter/...
+    found = Path(chosen) if chosen else qemu.find_image(BUILD)
     if found is None:
         if os.environ.get("TOTEM_SYSTEM_TESTS") == "1":
             pytest.fail("TOTEM_SYSTEM_TESTS=1 but no image in build/: run `make image` first")

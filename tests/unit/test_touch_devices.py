@@ -14,17 +14,42 @@ from appliance.touch.devices import (
 )
 
 # Capability files as a 64-bit kernel writes them (hex words, most significant first).
-MT_PANEL = {"name": "Goodix Capacitive TouchScreen", "ev": "b", "key": "400 0 0 0 0 0",
-            "abs": "260800000000003", "properties": "2"}
-MOUSE_SIBLING = {"name": "Goodix Capacitive TouchScreen Mouse", "ev": "17",
-                 "key": "70000 0 0 0 0", "abs": "3", "rel": "103", "properties": "0"}
-USB_TABLET = {"name": "QEMU QEMU USB Tablet", "ev": "1f", "key": "70000 0 0 0 0",
-              "abs": "3", "rel": "900", "properties": "0"}
-KEYBOARD = {"name": "AT Translated Set 2 keyboard", "ev": "120013",
-            "key": "402000000 3803078f800d001 feffffdfffefffff fffffffffffffffe",
-            "properties": "0"}
-TOUCHPAD = {"name": "SynPS/2 Synaptics TouchPad", "ev": "b",
-            "key": "e520 10000 0 0 0 0", "abs": "660800011000003", "properties": "5"}
+MT_PANEL = {
+    "name": "Goodix Capacitive TouchScreen",
+    "ev": "b",
+    "key": "400 0 0 0 0 0",
+    "abs": "260800000000003",
+    "properties": "2",
+}
+MOUSE_SIBLING = {
+    "name": "Goodix Capacitive TouchScreen Mouse",
+    "ev": "17",
+    "key": "70000 0 0 0 0",
+    "abs": "3",
+    "rel": "103",
+    "properties": "0",
+}
+USB_TABLET = {
+    "name": "QEMU QEMU USB Tablet",
+    "ev": "1f",
+    "key": "70000 0 0 0 0",
+    "abs": "3",
+    "rel": "900",
+    "properties": "0",
+}
+KEYBOARD = {
+    "name": "AT Translated Set 2 keyboard",
+    "ev": "120013",
+    "key": "402000000 3803078f800d001 feffffdfffefffff fffffffffffffffe",
+    "properties": "0",
+}
+TOUCHPAD = {
+    "name": "SynPS/2 Synaptics TouchPad",
+    "ev": "b",
+    "key": "e520 10000 0 0 0 0",
+    "abs": "660800011000003",
+    "properties": "5",
+}
 
 
 def make_tree(root: Path, nodes: dict[str, dict[str, str]]) -> str:
@@ -49,8 +74,12 @@ def test_the_scan_reads_every_event_node_in_number_order(tmp_path):
     assert panel.name == "Goodix Capacitive TouchScreen"
     assert panel.path == "/dev/input/event2"
     assert panel.capabilities[codes.EV_ABS] == {
-        codes.ABS_X, codes.ABS_Y, codes.ABS_MT_SLOT, codes.ABS_MT_POSITION_X,
-        codes.ABS_MT_POSITION_Y, codes.ABS_MT_TRACKING_ID,
+        codes.ABS_X,
+        codes.ABS_Y,
+        codes.ABS_MT_SLOT,
+        codes.ABS_MT_POSITION_X,
+        codes.ABS_MT_POSITION_Y,
+        codes.ABS_MT_TRACKING_ID,
     }
     assert panel.capabilities[codes.EV_KEY] == {codes.BTN_TOUCH}
     assert panel.properties == {codes.INPUT_PROP_DIRECT}
@@ -58,8 +87,7 @@ def test_the_scan_reads_every_event_node_in_number_order(tmp_path):
 
 
 def test_the_multitouch_node_wins_over_its_mouse_sibling(tmp_path):
-    sysroot = make_tree(tmp_path, {"event4": MOUSE_SIBLING, "event5": MT_PANEL,
-                                   "event0": KEYBOARD})
+    sysroot = make_tree(tmp_path, {"event4": MOUSE_SIBLING, "event5": MT_PANEL, "event0": KEYBOARD})
     assert choose_touch_device(scan_sysfs(sysroot)).node == "event5"
 
 

@@ -11,12 +11,17 @@ import pygame
 import pytest
 
 from appliance.ui import fonts
-from appliance.ui.screens import SCREEN_NAMES
+from appliance.ui.screen_names import SCREEN_NAMES
+from appliance.ui.screens import BUILDERS
 from appliance.ui.screenshots import VARIANTS, make_app, prepare, render_screen
 from appliance.ui.widgets import ROLES
 
 SIZES = [(1080, 1920), (1920, 1080)]
 INTERACTIVE = ("button", "key", "option", "star", "textbox")
+
+
+def test_every_screen_name_has_its_builder():
+    assert tuple(BUILDERS) == SCREEN_NAMES
 
 
 def layouts():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from appliance.ui.screens import consultation, home, ideas, notices, rating, sites
 
+# One builder per name of `ui.screen_names.SCREEN_NAMES`, in the same order.
 BUILDERS = {
     "attract": home.build_attract,
     "home": home.build_home,
@@ -14,6 +15,5 @@ BUILDERS = {
     "thanks": notices.build_thanks,
     "privacy": notices.build_privacy,
     "out-of-service": notices.build_out_of_service,
-    "sorry": notices.build_sorry,  # a submission could not be stored
+    "sorry": notices.build_sorry,
 }
-SCREEN_NAMES = tuple(BUILDERS)

@@ -14,7 +14,18 @@ from typing import TYPE_CHECKING
 from appliance.content import label
 from appliance.ui.keyboard_view import place_keyboard, place_textbox
 from appliance.ui.layout import Builder
-from appliance.ui.screens.parts import back_home, button, columns, option, pager, title_block
+from appliance.ui.screens.parts import (
+    back_home,
+    button,
+    by_id,
+    columns,
+    next_button,
+    option,
+    pager,
+    pick_one,
+    step_setter,
+    title_block,
+)
 
 if TYPE_CHECKING:
     from appliance.ui.app import KioskApp
@@ -23,14 +34,13 @@ if TYPE_CHECKING:
 def build(app: KioskApp, b: Builder) -> None:
     s = app.session
     consultations = app.content.get("consultations", [])
-    current = next((c for c in consultations if c["id"] == s.consultation), None)
+    current = by_id(consultations, s.consultation)
     needs_code = bool(current and current.get("requires_code"))
     steps = ["list", "choose", "code"] if needs_code else ["list", "choose"]
     step = s.consultation_step if current and s.consultation_step in steps else "list"
     title_block(app, b, "home.consultation", steps.index(step) + 1, len(steps))
 
-    def goto(next_step: str):
-        return lambda: setattr(s, "consultation_step", next_step)
+    goto = step_setter(app, "consultation_step")
 
     if step == "list":
         _list(app, b, consultations, current, goto("choose"))
@@ -49,19 +59,8 @@ def build(app: KioskApp, b: Builder) -> None:
                 "confirm", app.t("flow.confirm"), lambda: _vote(app), primary=True, enabled=chosen
             )
         b.footer([button("back", app.t("flow.back"), goto("list")), forward])
-        choices = current["choices"]
-        b.choice_rows(
-            [
-                option(
-                    f"choice-{ch['id']}",
-                    label(ch, app.lang),
-                    s.consultation_choice == ch["id"],
-                    lambda ch=ch: setattr(s, "consultation_choice", ch["id"]),
-                )
-                for ch in choices
-            ],
-            columns(app, len(choices)),
-            pager(app, f"choices-{current['id']}"),
+        pick_one(
+            app, b, current["choices"], "choice", "consultation_choice", f"choices-{current['id']}"
         )
     else:
         b.heading("question", app.t("consultation.code"))
@@ -87,7 +86,7 @@ def _list(app: KioskApp, b: Builder, consultations: list, current, forward) -> N
     b.footer(
         [
             back_home(app),
-            button("next", app.t("flow.next"), forward, primary=True, enabled=current is not None),
+            next_button(app, forward, enabled=current is not None),
         ]
     )
     if not consultations:
@@ -124,8 +123,8 @@ def _pick(app: KioskApp, consultation_id: str):
 
 def _vote(app: KioskApp) -> None:
     s = app.session
-    current = next(c for c in app.content["consultations"] if c["id"] == s.consultation)
-    if current["id"] in s.voted or s.consultation_choice is None:
+    current = by_id(app.content["consultations"], s.consultation)
+    if current is None or current["id"] in s.voted or s.consultation_choice is None:
         return
     payload = {"consultation": current["id"], "choice": s.consultation_choice}
     if current.get("requires_code"):

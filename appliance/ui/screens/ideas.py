@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 from appliance.content import label
 from appliance.ui.keyboard_view import place_keyboard, place_textbox
 from appliance.ui.layout import Builder
-from appliance.ui.screens.parts import back_home, button, columns, option, pager, title_block
+from appliance.ui.screens.parts import (
+    back_home,
+    button,
+    by_id,
+    next_button,
+    pick_one,
+    step_setter,
+    title_block,
+)
 
 if TYPE_CHECKING:
     from appliance.ui.app import KioskApp
@@ -20,58 +28,26 @@ def build(app: KioskApp, b: Builder) -> None:
     step = s.idea_step
     title_block(app, b, "home.ideas", STEPS.index(step) + 1, len(STEPS))
 
-    def goto(next_step: str):
-        return lambda: setattr(s, "idea_step", next_step)
+    goto = step_setter(app, "idea_step")
 
+    categories = app.content.get("idea_categories", [])
+    category = by_id(categories, s.idea_category)
     if step == "category":
         b.heading("question", app.t("ideas.category"))
-        b.footer(
-            [
-                back_home(app),
-                button(
-                    "next",
-                    app.t("flow.next"),
-                    goto("text"),
-                    primary=True,
-                    enabled=s.idea_category is not None,
-                ),
-            ]
-        )
-        categories = app.content.get("idea_categories", [])
-        b.choice_rows(
-            [
-                option(
-                    f"category-{c['id']}",
-                    label(c, app.lang),
-                    s.idea_category == c["id"],
-                    lambda c=c: setattr(s, "idea_category", c["id"]),
-                )
-                for c in categories
-            ],
-            columns(app, len(categories)),
-            pager(app, "categories"),
-        )
+        b.footer([back_home(app), next_button(app, goto("text"), enabled=category is not None)])
+        pick_one(app, b, categories, "category", "idea_category")
     elif step == "text":
         b.heading("question", app.t("ideas.text"))
         b.footer(
             [
                 button("back", app.t("flow.back"), goto("category")),
-                button(
-                    "next",
-                    app.t("flow.next"),
-                    goto("review"),
-                    primary=True,
-                    enabled=bool(s.idea_keyboard.text.strip()),
-                ),
+                next_button(app, goto("review"), enabled=bool(s.idea_keyboard.text.strip())),
             ]
         )
         place_keyboard(app, b, s.idea_keyboard, app.changed)
         place_textbox(app, b, "idea-text", app.t("ideas.textbox"), s.idea_keyboard)
     else:
         b.heading("question", app.t("ideas.review"))
-        category = next(
-            (c for c in app.content.get("idea_categories", []) if c["id"] == s.idea_category), None
-        )
         if category:
             b.text("category", label(category, app.lang), style="strong")
         b.text("idea", s.idea_keyboard.text.strip(), style="quote")

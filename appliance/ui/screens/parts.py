@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from appliance.content import label
 from appliance.ui.layout import Builder, Pager
 from appliance.ui.widgets import Rect, Widget
 
@@ -46,6 +47,55 @@ def option(
         state={"selected": selected, **(state or {})},
         action=action,
         style="option",
+    )
+
+
+def step_setter(app: KioskApp, field: str) -> Callable[[str], Callable[[], None]]:
+    """`goto(step)`: the action that moves the flow kept in session attribute `field`."""
+
+    def goto(step: str) -> Callable[[], None]:
+        return lambda: setattr(app.session, field, step)
+
+    return goto
+
+
+def next_button(app: KioskApp, action: Callable[[], None], *, enabled: bool = True) -> Widget:
+    return button("next", app.t("flow.next"), action, primary=True, enabled=enabled)
+
+
+def by_id(items: list[dict], wanted: str | None) -> dict | None:
+    """The content item whose `id` is `wanted` (what the session remembers), or None."""
+    return next((item for item in items if item["id"] == wanted), None)
+
+
+def pick_one(
+    app: KioskApp,
+    b: Builder,
+    items: list[dict],
+    prefix: str,
+    field: str,
+    pages: str | None = None,
+) -> None:
+    """Options for content `items`, one of which the citizen picks; the chosen item's id is
+    kept in the session attribute `field`. A long list is shown a page at a time, its page
+    remembered under `pages` (default: `field`)."""
+    s = app.session
+
+    def choose(item_id: str) -> Callable[[], None]:
+        return lambda: setattr(s, field, item_id)
+
+    b.choice_rows(
+        [
+            option(
+                f"{prefix}-{item['id']}",
+                label(item, app.lang),
+                getattr(s, field) == item["id"],
+                choose(item["id"]),
+            )
+            for item in items
+        ],
+        columns(app, len(items)),
+        pager(app, pages or field),
     )
 
 

@@ -8,7 +8,15 @@ from appliance.content import label
 from appliance.ui import fonts
 from appliance.ui.keyboard_view import place_keyboard, place_textbox
 from appliance.ui.layout import Builder
-from appliance.ui.screens.parts import back_home, button, columns, option, pager, title_block
+from appliance.ui.screens.parts import (
+    back_home,
+    button,
+    by_id,
+    next_button,
+    pick_one,
+    step_setter,
+    title_block,
+)
 from appliance.ui.widgets import Rect, Widget
 
 if TYPE_CHECKING:
@@ -22,38 +30,14 @@ def build(app: KioskApp, b: Builder) -> None:
     step = s.rating_step
     title_block(app, b, "home.rating", STEPS.index(step) + 1, len(STEPS))
 
-    def goto(next_step: str):
-        return lambda: setattr(s, "rating_step", next_step)
+    goto = step_setter(app, "rating_step")
 
     services = app.content.get("services", [])
-    service = next((x for x in services if x["id"] == s.rating_service), None)
+    service = by_id(services, s.rating_service)
     if step == "service":
         b.heading("question", app.t("rating.service"))
-        b.footer(
-            [
-                back_home(app),
-                button(
-                    "next",
-                    app.t("flow.next"),
-                    goto("stars"),
-                    primary=True,
-                    enabled=service is not None,
-                ),
-            ]
-        )
-        b.choice_rows(
-            [
-                option(
-                    f"service-{x['id']}",
-                    label(x, app.lang),
-                    s.rating_service == x["id"],
-                    lambda x=x: setattr(s, "rating_service", x["id"]),
-                )
-                for x in services
-            ],
-            columns(app, len(services)),
-            pager(app, "services"),
-        )
+        b.footer([back_home(app), next_button(app, goto("stars"), enabled=service is not None)])
+        pick_one(app, b, services, "service", "rating_service")
     elif step == "stars":
         b.heading("question", app.t("rating.stars"))
         if service:
@@ -61,13 +45,7 @@ def build(app: KioskApp, b: Builder) -> None:
         b.footer(
             [
                 button("back", app.t("flow.back"), goto("service")),
-                button(
-                    "next",
-                    app.t("flow.next"),
-                    goto("comment"),
-                    primary=True,
-                    enabled=s.rating_stars > 0,
-                ),
+                next_button(app, goto("comment"), enabled=s.rating_stars > 0),
             ]
         )
         _stars(app, b)
@@ -77,7 +55,7 @@ def build(app: KioskApp, b: Builder) -> None:
             [
                 button("back", app.t("flow.back"), goto("stars")),
                 button("skip", app.t("flow.skip"), _skip(app)),
-                button("next", app.t("flow.next"), goto("review"), primary=True),
+                next_button(app, goto("review")),
             ]
         )
         place_keyboard(app, b, s.rating_keyboard, app.changed)
@@ -103,7 +81,7 @@ def _stars(app: KioskApp, b: Builder) -> None:
     left = b.area.x + (b.area.w - (5 * size + 4 * m.gap)) // 2
     top = b.y + m.gap
     for n in range(1, 6):
-        text = app.t("rating.star.one") if n == 1 else app.t("rating.star.many", n=n)
+        text = _stars_text(app, n)
 
         def rate(n: int = n) -> None:
             s.rating_stars = n
@@ -125,12 +103,14 @@ def _stars(app: KioskApp, b: Builder) -> None:
     if s.rating_stars:
         b.text(
             "stars-value",
-            app.t("rating.star.one")
-            if s.rating_stars == 1
-            else app.t("rating.star.many", n=s.rating_stars),
+            _stars_text(app, s.rating_stars),
             m.heading,
             style="strong-center",
         )
+
+
+def _stars_text(app: KioskApp, n: int) -> str:
+    return app.t("rating.star.one") if n == 1 else app.t("rating.star.many", n=n)
 
 
 def _skip(app: KioskApp):
