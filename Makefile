@@ -9,10 +9,12 @@ DATA_DIR ?= run-data
 # Debian packages for development and tests (installed by `make setup` when root):
 # headers to build dbus-python, fonts for the UI, nftables/dnsmasq/iproute2 for the
 # network-namespace tests, dbus-daemon + systemd-timedated for the clock check's test.
+# postgresql for the hub's PostgreSQL test (it starts its own cluster).
 APT_PACKAGES := libdbus-1-dev libglib2.0-dev pkg-config python3-venv \
 	fonts-dejavu-core fonts-dejavu-extra \
 	nftables dnsmasq-base iproute2 iputils-ping netcat-openbsd \
-	dbus-daemon systemd
+	dbus-daemon systemd \
+	postgresql
 
 .PHONY: setup run test lint screenshots bench image system-test clean
 

@@ -19,8 +19,9 @@ from collections.abc import Callable
 from appliance import bench_panel
 from appliance.config import load_config
 from appliance.runtime.video import Presenter
+from appliance.ui.screen_names import DEFAULT_SIZE
 
-SIZE = (1080, 1920)
+SIZE = DEFAULT_SIZE  # the panel the kiosk ships with by default
 KEY_TAPS = 60
 NAVIGATION_ROUNDS = 8
 RENDERS_PER_SCREEN = 20

@@ -104,11 +104,18 @@ def enrol() -> tuple[Response, int]:
 @api.post("/submissions")
 def submissions() -> Response:
     kiosk_id, nonce, body = _verified()
-    raw_items = _json_object(body).get("submissions")
-    if not isinstance(raw_items, list):
-        raise Refused(400, "submissions must be a list")
-    if len(raw_items) > MAX_BATCH:
-        raise Refused(413, f"at most {MAX_BATCH} submissions per request")
+    nonce_book = current_app.config["HUB_NONCES"]
+    try:
+        raw_items = _json_object(body).get("submissions")
+        if not isinstance(raw_items, list):
+            raise Refused(400, "submissions must be a list")
+        if len(raw_items) > MAX_BATCH:
+            raise Refused(413, f"at most {MAX_BATCH} submissions per request")
+    except Refused:
+        # A refused body still uses up its nonce, so a replay of it is told apart (401).
+        if not nonce_book.first_use(kiosk_id, nonce, int(time.time())):
+            raise _replayed(kiosk_id) from None
+        raise
     parsed = []
     for raw in raw_items:
         try:
@@ -116,7 +123,6 @@ def submissions() -> Response:
         except ItemError as error:
             item_id = raw.get("id") if isinstance(raw, dict) else None
             parsed.append((str(item_id) if item_id is not None else "", error))
-    nonce_book = current_app.config["HUB_NONCES"]
     try:
         results = store.store_batch(
             _engine(),

@@ -25,7 +25,10 @@ def _serve(args: argparse.Namespace) -> None:
 
 
 def _create_kiosk_token(args: argparse.Namespace) -> None:
-    print(store.create_kiosk_token(open_engine(args.db), args.token))
+    try:
+        print(store.create_kiosk_token(open_engine(args.db), args.token))
+    except ValueError as error:
+        raise HubCliError(str(error)) from None
 
 
 def _sign_content(args: argparse.Namespace) -> None:

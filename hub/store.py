@@ -48,10 +48,13 @@ def _hash(token: str) -> str:
 
 def create_kiosk_token(engine: Engine, token: str | None = None) -> str:
     token = token or secrets.token_urlsafe(24)
-    with engine.begin() as connection:
-        connection.execute(
-            insert(kiosk_tokens).values(token_hash=_hash(token), created_at=int(time.time()))
-        )
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                insert(kiosk_tokens).values(token_hash=_hash(token), created_at=int(time.time()))
+            )
+    except IntegrityError:
+        raise ValueError("this enrolment token already exists") from None
     return token
 
 

@@ -20,8 +20,9 @@ from evemu_citizen import EvemuCitizen
 from waiting import WAIT_SECONDS, poll
 
 from appliance.runtime.headless import kiosk_command, kiosk_environment
+from appliance.ui.screen_names import DEFAULT_SIZE
 
-SIZE = (1080, 1920)
+SIZE = DEFAULT_SIZE  # the kiosk runs with the embedded default totem.toml
 
 
 class KioskProcess:

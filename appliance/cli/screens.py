@@ -43,7 +43,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_SIZE,
         type=size_argument,
         metavar="WxH",
-        help="pixels as the citizen sees them (default %dx%d)" % DEFAULT_SIZE,
+        help=f"pixels as the citizen sees them (default {DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]})",
     )
 
 

@@ -11,8 +11,8 @@ import json
 
 from appliance.cli import CliError
 from appliance.cli.screens import size_argument
-from appliance.ui.screen_names import DEFAULT_SIZE
 from appliance.touch.transform import ROTATIONS
+from appliance.ui.screen_names import DEFAULT_SIZE
 
 
 def _matrix(text: str) -> tuple[float, ...]:
@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=size_argument,
         metavar="WxH",
         default=DEFAULT_SIZE,
-        help="screen size (default %dx%d)" % DEFAULT_SIZE,
+        help=f"screen size (default {DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]})",
     )
     parser.add_argument(
         "--rotation", type=int, choices=tuple(ROTATIONS), default=0, help="panel rotation"

@@ -2,7 +2,8 @@
 
 SDL's button and motion events become contact frames fed to the same gesture recogniser
 as the panel's, so a click is a tap and a held button a long press, exactly as on the
-device. Positions are turned back from the panel's orientation to the citizen's.
+device. Positions go through the panel's own rotation transform, from the framebuffer's
+orientation to the citizen's.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 from appliance.touch.gestures import GestureRecognizer
+from appliance.touch.transform import Transform
+from appliance.ui.rotation import framebuffer_size
 
 MOUSE_CONTACT = 0
 
 
 class PointerGestures:
     def __init__(self, size: tuple[int, int], rotation: int = 0):
-        self.size = size
-        self.rotation = rotation
+        self._panel = framebuffer_size(size, rotation)
+        self._transform = Transform(size, rotation)
         self.recognizer = GestureRecognizer()
         self._held = False
 
@@ -44,15 +47,9 @@ class PointerGestures:
         self._deliver(self.recognizer.tick(now), deliver)
 
     def _citizen_pixel(self, px: int, py: int) -> tuple[int, int]:
-        """Panel pixel → the pixel of the frame the citizen sees (inverse of the blit)."""
-        width, height = self.size
-        if self.rotation == 90:
-            return width - 1 - py, px
-        if self.rotation == 180:
-            return width - 1 - px, height - 1 - py
-        if self.rotation == 270:
-            return py, height - 1 - px
-        return px, py
+        """Framebuffer pixel → the pixel of the frame the citizen sees, as a touch would be."""
+        width, height = self._panel
+        return self._transform.to_pixels(px / max(width - 1, 1), py / max(height - 1, 1))
 
     @staticmethod
     def _deliver(gestures: list, deliver: Callable[[Any], None]) -> None:

@@ -84,6 +84,8 @@ class HubClient:
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
     ):
         check_hub_url(base_url)
+        if ca_bundle and not os.path.isfile(ca_bundle):
+            raise ValueError(f"hub.ca_bundle {ca_bundle} does not exist")
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
         self.key = key
@@ -149,7 +151,9 @@ class HubClient:
                 method, url, data=body or None, headers=headers, timeout=self.timeout
             )
         except requests.exceptions.SSLError as error:
-            raise HubUnavailable(f"TLS verification of {self.base_url} failed: {error}") from None
+            match = re.search(r"certificate verify failed: ([^'\")(]+)", str(error))
+            reason = match[1].strip() if match else "TLS handshake failed"
+            raise HubUnavailable(f"TLS verification of {self.base_url} failed: {reason}") from None
         except requests.exceptions.Timeout:
             raise HubUnavailable(f"{self.base_url} did not answer in time") from None
         except requests.exceptions.RequestException as error:

@@ -45,13 +45,15 @@ class LocalHub:
         *,
         quiet: bool = True,
         command: list[str] | None = None,
+        tls: tuple[Path, Path] | None = None,
     ):
         self.command = command or hub_command()
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.db = f"sqlite:///{(self.directory / 'hub.sqlite3').resolve()}"
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tls = tls  # (certificate chain, private key) to serve HTTPS
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.quiet = quiet
         self.process: subprocess.Popen | None = None
 
@@ -82,7 +84,8 @@ class LocalHub:
     def start(self, timeout: float = 30.0) -> LocalHub:
         output = None if not self.quiet else subprocess.DEVNULL
         self.process = subprocess.Popen(
-            [*self.command, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}"],
+            [*self.command, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}"]
+            + (["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])] if self.tls else []),
             stdout=output,
             stderr=output,
             start_new_session=True,

@@ -134,7 +134,8 @@ def test_forged_replayed_and_unknown_requests_get_401_and_the_hub_stays_up(hub, 
 def test_oversized_and_malformed_bodies_get_4xx_and_the_hub_stays_up(hub, kiosk):
     huge = json.dumps({"submissions": [kiosk.idea("a" * (1024 * 1024))]}).encode()
     assert kiosk.send("POST", "submissions", huge).status_code == 413
-    assert kiosk.send("POST", "submissions", b"{not json").status_code == 400
+    assert kiosk.send("POST", "submissions", b"{not json", nonce="ef" * 8).status_code == 400
+    assert kiosk.send("POST", "submissions", b"{not json", nonce="ef" * 8).status_code == 401
     assert kiosk.send("POST", "submissions", b"[1, 2]").status_code == 400
     assert kiosk.send("POST", "submissions", b'{"submissions": 3}').status_code == 400
     many = [kiosk.idea(f"idée {n}") for n in range(101)]
