@@ -11,8 +11,10 @@ test set decided `DEFAULT_THRESHOLD` (see tests/unit/test_hub_grouping.py).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 
 DEFAULT_THRESHOLD = 0.25
@@ -81,20 +83,26 @@ def group(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD) -> list[li
 def _similar_pairs(grams: list[frozenset[str]], threshold: float) -> dict[tuple[int, int], float]:
     """{(i, j): similarity} for i < j at or above the threshold.
 
-    An inverted index keeps this near-linear for short texts: only pairs that share a
-    trigram are compared.
+    Prefix filtering (as in the AllPairs similarity join): with trigrams sorted rarest
+    first, two sets whose similarity reaches t share a trigram among the first
+    |x| - ceil(t·|x|) + 1 of each. Indexing only those prefixes keeps the very common
+    trigrams (" p", "de ") out of the candidate lists, which otherwise pair every idea
+    with every other one.
     """
+    frequency = Counter(gram for g in grams for gram in g)
     close: dict[tuple[int, int], float] = {}
     index: dict[str, list[int]] = {}
     for j, g in enumerate(grams):
+        ordered = sorted(g, key=lambda gram: (frequency[gram], gram))
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
         candidates: set[int] = set()
-        for gram in g:
+        for gram in prefix:
             candidates.update(index.get(gram, ()))
         for i in candidates:
             score = similarity(grams[i], g)
             if score >= threshold:
                 close[(i, j)] = score
-        for gram in g:
+        for gram in prefix:
             index.setdefault(gram, []).append(j)
     return close
 
