@@ -27,7 +27,9 @@ from hub.database import reading
 from hub.schema import kiosks
 
 pages = Blueprint("pages", __name__)
-MAX_GROUPED_IDEAS = 3000  # grouping is quadratic at worst; agents read the newest ones
+# Grouping is quadratic at worst (about a second for 1000 ideas on a small machine); the page
+# groups the newest ones, the exports hold them all.
+MAX_GROUPED_IDEAS = 1000
 
 
 def _engine():
@@ -99,7 +101,8 @@ def logout():
 @pages.get("/")
 @login_required
 def ideas() -> str:
-    rows = export.rows(_engine(), "idea")[-MAX_GROUPED_IDEAS:]
+    every = export.rows(_engine(), "idea")
+    rows = every[-MAX_GROUPED_IDEAS:]
     published = content.current_or_demo(_engine()).content
     categories = {c["id"]: c["label"].get("fr", c["id"]) for c in published["idea_categories"]}
     groups = [
@@ -107,7 +110,12 @@ def ideas() -> str:
         for members in grouping.group([r["payload"]["text"] for r in rows])
     ]
     return render_template(
-        "ideas.html", groups=groups, total=len(rows), categories=categories, page="ideas"
+        "ideas.html",
+        groups=groups,
+        total=len(every),
+        shown=len(rows),
+        categories=categories,
+        page="ideas",
     )
 
 

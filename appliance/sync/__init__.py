@@ -12,4 +12,5 @@ sends heartbeats.
 - `client.py`: signed HTTP requests to the hub (requests, TLS verification always on).
 - `content.py`: verifying and caching the town hall's content.
 - `service.py`: the loop that ties them together.
+- `localhub.py`: a real hub on loopback (demo, benchmark, tests); `bench.py`: the benchmark.
 """

@@ -195,6 +195,7 @@ class SyncService:
                 self.deliver()
                 now = time.monotonic()
                 if now - self._last_heartbeat >= self.timing.heartbeat:
+                    self.outbox.purge_sent()  # acknowledged items past their retention
                     self.send_heartbeat()
                 if now - self._last_content >= self.timing.content:
                     self.refresh_content()
@@ -227,9 +228,11 @@ def _system_uptime() -> float | None:
         return None
 
 
-def _hardware_checks(data_dir: Path) -> Any:
-    """The last results of `totem check`, as written by the hardware checks, if any."""
+def _hardware_checks(data_dir: Path) -> list[Any]:
+    """The last results of the hardware checks (`hwcheck.json`'s "results"), if any."""
     try:
-        return json.loads((data_dir / HWCHECK_FILENAME).read_text(encoding="utf-8"))
+        report = json.loads((data_dir / HWCHECK_FILENAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
+        return []
+    results = report.get("results") if isinstance(report, dict) else report
+    return results if isinstance(results, list) else []

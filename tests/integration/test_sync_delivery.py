@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -60,6 +61,8 @@ def test_2000_submissions_through_a_faulty_network_arrive_exactly_once(tmp_path,
 def test_once_delivers_everything_then_exits_0_and_the_list_shows_it_sent(tmp_path, hub):
     kiosk = tmp_path / "kiosk"
     queued = queue_ideas(kiosk, 250)
+    checks = [{"name": "touch", "status": "ok", "message": "ILITEK panel found"}]
+    (kiosk / "hwcheck.json").write_text(json.dumps({"results": checks}))
     kiosk_config(tmp_path, hub.url, hub.create_kiosk_token())
     args = ["sync", "--config", str(tmp_path / "totem.toml"), "--data-dir", str(kiosk), "--once"]
     done = subprocess.run([*TOTEM, *args], capture_output=True, text=True, timeout=120)
@@ -72,6 +75,11 @@ def test_once_delivers_everything_then_exits_0_and_the_list_shows_it_sent(tmp_pa
     assert len(items) == 250 and all(item["sent_at"] for item in items)
     enrolment = json.loads((kiosk / "enrolment.json").read_text())
     assert enrolment["kiosk_id"] == "hall-01" and enrolment["content_key"]
+    with sqlite3.connect(hub.directory / "hub.sqlite3") as db:
+        depth, reported = db.execute(
+            "SELECT outbox_depth, checks FROM kiosks WHERE kiosk_id = 'hall-01'"
+        ).fetchone()
+    assert depth == 0 and json.loads(reported) == checks  # the heartbeat arrived
 
 
 def test_once_with_the_hub_down_exits_1_with_one_line_and_keeps_everything(tmp_path, hub):
