@@ -43,12 +43,18 @@ lint: setup
 	$(BIN)/ruff check appliance hub tests
 	$(BIN)/ruff format --check appliance hub tests
 
+# The kiosk's screens (pygame, no display needed) and the agents' pages (headless
+# Chromium, installed here when root).
 screenshots: setup
 	$(BIN)/python -m appliance.ui.screenshots docs/screenshots
+	@if ! command -v chromium >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+	$(BIN)/python -m hub.screenshots docs/screenshots
 
 bench: setup
 	$(BIN)/totem bench
 	$(BIN)/python -m appliance.sync.bench
+	$(BIN)/python -m hub.bench
 
 # The flashable image (as root; installs its own host tools; Debian packages cached in
 # /var/cache/totem) and its QEMU system test. See README "Building the image".

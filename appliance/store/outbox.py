@@ -165,11 +165,17 @@ class Outbox:
         return [_row(row) for row in rows]
 
     def mark_sent(self, ids: list[str], sent_at: str | None = None) -> None:
-        """Record the hub's acknowledgement; already-acknowledged ids keep their first time."""
+        """Record the hub's acknowledgement; already-acknowledged ids keep their first time.
+
+        A vote's single-use code is forgotten once the hub has it: the hub burnt it, and
+        keeping it on the totem would let whoever reads the card link a code to a choice.
+        """
         sent_at = sent_at or utc_now()
         with self._transaction():
             self._db.executemany(
-                "UPDATE submissions SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
+                "UPDATE submissions SET sent_at = ?, payload = CASE WHEN kind = 'vote'"
+                " THEN json_remove(payload, '$.code') ELSE payload END"
+                " WHERE id = ? AND sent_at IS NULL",
                 [(sent_at, i) for i in ids],
             )
 

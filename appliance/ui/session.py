@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from appliance.ui.keyboard import Keyboard
@@ -10,6 +11,9 @@ from appliance.ui.keyboard import Keyboard
 @dataclass
 class Session:
     lang: str
+    # Random per citizen, sent with votes so the hub can hold one vote per session and
+    # consultation; it names nobody and dies with the wipe.
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
     text_size: int = 0  # index into layout.TEXT_SCALES
     high_contrast: bool = False
     low_reach: bool = False

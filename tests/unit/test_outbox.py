@@ -79,3 +79,18 @@ def test_the_schema_itself_refuses_unknown_kinds(tmp_path):
         outbox._db.execute(
             "INSERT INTO submissions VALUES ('x', 'spam', 't', '{}', 'v', 'k', NULL)"
         )
+
+
+def test_a_votes_code_is_forgotten_once_the_hub_acknowledged_it(tmp_path):
+    with Outbox(tmp_path) as outbox:
+        vote = outbox.add(
+            "vote",
+            {"consultation": "place-du-marche", "choice": "oui", "code": "48213977"},
+            kiosk_id="hall-01",
+            content_version="v1",
+        )
+        assert outbox.pending()[0].payload["code"] == "48213977"
+        outbox.mark_sent([vote.id])
+        (stored,) = outbox.all()
+    assert "code" not in stored.payload
+    assert stored.payload["choice"] == "oui"

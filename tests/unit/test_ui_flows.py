@@ -88,9 +88,13 @@ def test_one_vote_per_consultation_and_session():
     citizen.tap("option", "Oui", exact=True)
     assert citizen.sent == []  # choosing is not voting
     citizen.tap("button", "Confirmer")
-    assert citizen.sent == [
-        ("vote", {"consultation": "place-du-marche", "choice": "oui", "language": "fr"})
-    ]
+    ((kind, payload),) = citizen.sent
+    session = payload.pop("session")  # random per citizen: the hub's one-vote-per-session key
+    assert (kind, payload) == (
+        "vote",
+        {"consultation": "place-du-marche", "choice": "oui", "language": "fr"},
+    )
+    assert len(session) == 32 and session != Citizen().app.session.token
     assert citizen.find("heading", "Merci")
     citizen.tap("button", "Accueil")
     citizen.tap("button", "consultation")

@@ -126,7 +126,7 @@ def _vote(app: KioskApp) -> None:
     current = by_id(app.content["consultations"], s.consultation)
     if current is None or current["id"] in s.voted or s.consultation_choice is None:
         return
-    payload = {"consultation": current["id"], "choice": s.consultation_choice}
+    payload = {"consultation": current["id"], "choice": s.consultation_choice, "session": s.token}
     if current.get("requires_code"):
         payload["code"] = s.code_keyboard.text.strip()
     if app.submit("vote", payload):
