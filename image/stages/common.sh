@@ -10,7 +10,7 @@ MIRROR="${TOTEM_MIRROR:-http://deb.debian.org/debian}"
 mkdir -p "$BUILD" "$WORK" "$CACHE"
 
 # The build's identity: the commit and its date make the image reproducible.
-COMMIT=$(git -C "$REPO" rev-parse HEAD 2>/dev/null || echo unknown)
+COMMIT=${TOTEM_COMMIT:-$(git -C "$REPO" rev-parse HEAD 2>/dev/null || echo unknown)}
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
 	SOURCE_DATE_EPOCH=$(git -C "$REPO" log -1 --format=%ct 2>/dev/null || echo 1767225600)
 fi
