@@ -12,8 +12,9 @@ from appliance.ui.keyboard import Keyboard
 class Session:
     lang: str
     # Random per citizen, sent with votes so the hub can hold one vote per session and
-    # consultation; it names nobody and dies with the wipe.
-    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # consultation; it names nobody and dies with the wipe. Not compared: a session is
+    # untouched (nothing to wipe) when it equals a fresh one, whatever its token.
+    token: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
     text_size: int = 0  # index into layout.TEXT_SCALES
     high_contrast: bool = False
     low_reach: bool = False
