@@ -13,21 +13,11 @@ import json
 import pytest
 from kiosk_driver import KioskProcess, kiosks
 
+from appliance.ui.keyboard import ACCENTS
+
 DESC = "EP0430M09.desc"  # a real MT protocol B panel (fixtures)
-# The letter whose long press offers each accented character (DESIGN.md, keyboard).
-ACCENT_OF = {
-    accent: letter
-    for letter, accents in {
-        "e": "éèêë",
-        "a": "àâäæ",
-        "c": "ç",
-        "u": "ùûü",
-        "i": "îï",
-        "o": "ôöœ",
-        "y": "ÿ",
-    }.items()
-    for accent in accents
-}
+# The letter whose long press offers each accented character (the kiosk's own table).
+ACCENT_OF = {accent: letter for letter, accents in ACCENTS.items() for accent in accents}
 
 
 @pytest.fixture
