@@ -15,11 +15,24 @@ def configure_sdl(video: str, *, sdl_pointer: bool) -> None:
     """Set SDL's environment before pygame.display is initialised."""
     if video != "auto":
         os.environ["SDL_VIDEODRIVER"] = video
+    if on_kms(video):
+        # SDL's KMSDRM backend makes an OpenGL ES context (EGL on GBM), but for the window
+        # surface pygame draws into it picks the first accelerated renderer, "opengl", whose
+        # desktop-GL calls all fail there: every frame reaches the screen black. The GLES2
+        # renderer is the one that matches (v3d on the Pi, llvmpipe in QEMU).
+        os.environ.setdefault("SDL_RENDER_DRIVER", "opengles2")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")  # a kiosk without sound card still starts
     os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
     if not sdl_pointer:
         os.environ["SDL_MOUSE_TOUCH_EVENTS"] = "0"
         os.environ["SDL_TOUCH_MOUSE_EVENTS"] = "0"
+
+
+def on_kms(video: str, environ=os.environ) -> bool:
+    """Whether SDL will draw through KMS/DRM: asked for, or "auto" with no desktop session."""
+    if video == "kmsdrm":
+        return True
+    return video == "auto" and not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
 def open_display(size: tuple[int, int], rotation: int):
