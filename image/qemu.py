@@ -87,6 +87,7 @@ class Qemu:
         card_bytes: int = 4 * 1024**3,
         memory_mib: int = 1536,
         cpus: int = 2,
+        touch_panel: bool = True,
     ):
         self.workdir = workdir
         self.serial_log = workdir / "serial.log"
@@ -122,8 +123,7 @@ class Qemu:
             f"virtio-gpu-pci,xres={size[0]},yres={size[1]}",
             "-device",
             "qemu-xhci",
-            "-device",
-            "usb-tablet",
+            *(["-device", "usb-tablet"] if touch_panel else []),
             "-netdev",
             "user,id=net0,restrict=on",
             "-device",

@@ -1,0 +1,54 @@
+"""A totem whose touch panel is missing says so on its screen instead of ignoring citizens.
+
+The same image boots in QEMU without the USB tablet: the boot's hardware check fails on the
+touch panel (critical) and the kiosk shows its out-of-service screen with the code E-TOUCH,
+which a technician reads off the screen.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import qemu
+from pictures import colours, wait_picture
+from test_qemu_boot import BOOT_TIMEOUT, SCREEN_TIMEOUT
+
+BUILD = Path(__file__).resolve().parents[2] / "build"
+
+pytestmark = [
+    pytest.mark.timeout(BOOT_TIMEOUT + 2 * SCREEN_TIMEOUT),
+    pytest.mark.skipif(
+        os.environ.get("TOTEM_SYSTEM_TESTS") != "1",
+        reason="QEMU boot runs with TOTEM_SYSTEM_TESTS=1 (make system-test)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def guest(built_image):
+    machine = qemu.Qemu(built_image, BUILD / "qemu-no-panel", touch_panel=False)
+    machine.start()
+    try:
+        machine.wait_report(lambda r: r.get("event") == "ui-ready", BOOT_TIMEOUT, "UI ready")
+        yield machine
+    finally:
+        machine.stop()
+
+
+def test_the_boot_check_fails_on_the_missing_panel(guest):
+    report = guest.wait_report(
+        lambda r: r.get("event") == "hwcheck", SCREEN_TIMEOUT, "hwcheck report"
+    )["report"]
+    touch = next(result for result in report["results"] if result["name"] == "touch")
+    assert touch["status"] == "fail" and touch["critical"], touch
+    assert touch["code"] == "E-TOUCH"
+
+
+def test_the_kiosk_shows_the_out_of_service_screen_with_the_code(guest):
+    tree = guest.wait_screen("out-of-service", SCREEN_TIMEOUT)
+    labels = " ".join(widget.get("label", "") for widget in tree["widgets"])
+    assert "E-TOUCH" in labels
+    shot = wait_picture(guest, BUILD / "qemu-no-panel.png", lambda p: len(colours(p)) >= 8)
+    assert len(colours(shot)) >= 8, f"{shot} is blank"
