@@ -7,37 +7,22 @@ screendumps and taps, the serial console logged to build/qemu/serial.log.
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
 import pytest
 import qemu
+from guests import BOOT_TIMEOUT, BUILD, SCREEN_TIMEOUT, boot_marks, booted
 from pictures import changed, colours, region, samples, wait_picture
 
 from appliance.hwcheck.runner import CHECKS
 
-BUILD = Path(__file__).resolve().parents[2] / "build"
-BOOT_TIMEOUT = 1800  # TCG on 2 shared cores; typical boots take a few minutes
-SCREEN_TIMEOUT = 300
-
-pytestmark = [
-    pytest.mark.timeout(BOOT_TIMEOUT + 4 * SCREEN_TIMEOUT),
-    pytest.mark.skipif(
-        os.environ.get("TOTEM_SYSTEM_TESTS") != "1",
-        reason="QEMU boot runs with TOTEM_SYSTEM_TESTS=1 (make system-test)",
-    ),
-]
+pytestmark = boot_marks(screens=4)
 
 
 @pytest.fixture(scope="module")
 def guest(built_image):
-    machine = qemu.Qemu(built_image, BUILD / "qemu")
-    machine.start()
-    try:
+    with booted(built_image, "qemu") as machine:
         yield machine
-    finally:
-        machine.stop()
 
 
 @pytest.fixture(scope="module")

@@ -7,34 +7,18 @@ which a technician reads off the screen.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-import qemu
+from guests import BOOT_TIMEOUT, BUILD, SCREEN_TIMEOUT, boot_marks, booted
 from pictures import colours, wait_picture
-from test_qemu_boot import BOOT_TIMEOUT, SCREEN_TIMEOUT
 
-BUILD = Path(__file__).resolve().parents[2] / "build"
-
-pytestmark = [
-    pytest.mark.timeout(BOOT_TIMEOUT + 2 * SCREEN_TIMEOUT),
-    pytest.mark.skipif(
-        os.environ.get("TOTEM_SYSTEM_TESTS") != "1",
-        reason="QEMU boot runs with TOTEM_SYSTEM_TESTS=1 (make system-test)",
-    ),
-]
+pytestmark = boot_marks(screens=2)
 
 
 @pytest.fixture(scope="module")
 def guest(built_image):
-    machine = qemu.Qemu(built_image, BUILD / "qemu-no-panel", touch_panel=False)
-    machine.start()
-    try:
+    with booted(built_image, "qemu-no-panel", touch_panel=False) as machine:
         machine.wait_report(lambda r: r.get("event") == "ui-ready", BOOT_TIMEOUT, "UI ready")
         yield machine
-    finally:
-        machine.stop()
 
 
 def test_the_boot_check_fails_on_the_missing_panel(guest):
