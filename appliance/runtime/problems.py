@@ -12,6 +12,7 @@ from typing import Any
 
 from appliance.config import ConfigError
 from appliance.hwcheck.report import read_report
+from appliance.ui.chrome import WARNING_SEPARATOR
 
 
 def config_problem(error: ConfigError) -> dict[str, Any]:
@@ -57,4 +58,6 @@ def _message(result: Any) -> dict[str, str]:
 
 
 def _joined(messages: list[dict[str, str]]) -> dict[str, str]:
-    return {lang: " · ".join(message[lang] for message in messages) for lang in ("fr", "en")}
+    return {
+        lang: WARNING_SEPARATOR.join(message[lang] for message in messages) for lang in ("fr", "en")
+    }

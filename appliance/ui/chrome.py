@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 # In low-reach mode the screen's content starts this far down, so a seated person reaches it.
 LOW_REACH_TOP = {"portrait": 0.40, "landscape": 0.22}
+WARNING_SEPARATOR = " · "  # between the warnings of one banner (appliance.runtime.problems)
 
 
 @dataclass(frozen=True)
@@ -157,12 +158,31 @@ def warning_banner(app: KioskApp, m: layout.Metrics, areas: Areas) -> list[Widge
     text = app.warning or {}
     label = text.get(app.lang) or text.get("fr") or next(iter(text.values()), "")
     bm = _bar_metrics(app)
-    lines = fonts.wrap(label, bm.small, areas.banner.w - 2 * bm.margin, True)[:1]
+    lines = (banner_line(label, bm.small, areas.banner.w - 2 * bm.margin),)
     return [
         Widget(
             "warning", "text", label, areas.banner, style="warning", font_size=bm.small, lines=lines
         )
     ]
+
+
+def banner_line(label: str, size: int, width: int) -> str:
+    """One line for the banner: whole warnings (joined by " · ") that fit, then "(+N)".
+
+    A warning cut in the middle of a word reads as a fault of its own; the full text stays
+    in the accessibility tree and in `totem check`.
+    """
+    parts = label.split(WARNING_SEPARATOR)
+    for shown in range(len(parts), 0, -1):
+        rest = len(parts) - shown
+        line = WARNING_SEPARATOR.join(parts[:shown]) + (f" (+{rest})" if rest else "")
+        if fonts.text_width(line, size, True) <= width:
+            return line
+    words = parts[0].split()
+    suffix = "…" + (f" (+{len(parts) - 1})" if len(parts) > 1 else "")
+    while words and fonts.text_width(" ".join(words) + suffix, size, True) > width:
+        words.pop()
+    return " ".join(words) + suffix
 
 
 def idle_overlay(app: KioskApp, m: layout.Metrics) -> list[Widget]:

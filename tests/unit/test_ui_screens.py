@@ -207,3 +207,22 @@ def test_repainting_only_what_changed_gives_the_same_picture_as_a_full_redraw():
     citizen.app.handle(Gesture("down", x + 5, y + 5, 0.0))
     citizen.app.render(frame)
     assert citizen.app.damage == [pygame.Rect(x, y, w, h)]  # only the key under the finger
+
+
+def test_the_warning_banner_shows_whole_warnings_and_counts_the_rest():
+    from appliance.ui.chrome import WARNING_SEPARATOR, banner_line
+
+    pygame.font.init()
+    warnings = [
+        "L'horloge n'est pas synchronisée (NTP). (W-CLOCK)",
+        "Hub injoignable. (W-HUB)",
+        "Pas de chien de garde matériel. (W-WATCHDOG)",
+    ]
+    label = WARNING_SEPARATOR.join(warnings)
+    size = 24
+    assert banner_line(label, size, 10_000) == label
+    width = fonts.text_width(WARNING_SEPARATOR.join(warnings[:2]) + " (+1)", size, True)
+    assert banner_line(label, size, width) == WARNING_SEPARATOR.join(warnings[:2]) + " (+1)"
+    narrow = banner_line(label, size, fonts.text_width(warnings[0], size, True) // 2)
+    assert narrow.endswith("… (+2)") and warnings[0].startswith(narrow[: -len("… (+2)")])
+    assert fonts.text_width(narrow, size, True) <= fonts.text_width(warnings[0], size, True) // 2
