@@ -55,19 +55,42 @@ def disk_copy(image: Path, dest: Path, card_bytes: int) -> Path:
     return dest
 
 
+def fat(disk: Path, partition: str) -> str:
+    """mtools' name for a FAT partition of the disk image (`-i disk@@offset`), no mount."""
+    placed = next(p for p in layout.place(layout.partitions()) if p.partition.name == partition)
+    return f"{disk}@@{placed.offset_bytes}"
+
+
 def boot_files(disk: Path, dest: Path) -> dict[str, Path]:
     """vmlinuz, initrd.img and cmdline.txt copied out of boot-a with mtools."""
-    boot_a = next(p for p in layout.place(layout.partitions()) if p.partition.name == "boot-a")
     dest.mkdir(parents=True, exist_ok=True)
     files = {}
     for name in ("vmlinuz", "initrd.img", "cmdline.txt"):
         target = dest / name
         subprocess.run(
-            ["mcopy", "-o", "-n", "-i", f"{disk}@@{boot_a.offset_bytes}", f"::{name}", str(target)],
-            check=True,
+            ["mcopy", "-o", "-n", "-i", fat(disk, "boot-a"), f"::{name}", str(target)], check=True
         )
         files[name] = target
     return files
+
+
+def read_config(disk: Path) -> str:
+    """The installer's totem.toml as it is on the card's TOTEMCFG partition."""
+    return subprocess.run(
+        ["mtype", "-i", fat(disk, "TOTEMCFG"), "::totem.toml"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def write_config(disk: Path, text: str) -> None:
+    """Replace totem.toml on TOTEMCFG, as an installer editing the card on a PC would."""
+    source = disk.parent / "totem.toml"
+    source.write_text(text, encoding="utf-8")
+    subprocess.run(
+        ["mcopy", "-o", "-i", fat(disk, "TOTEMCFG"), str(source), "::totem.toml"], check=True
+    )
 
 
 def qemu_cmdline(boot_cmdline: str) -> str:

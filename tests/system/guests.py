@@ -31,9 +31,14 @@ def boot_marks(screens: int) -> list:
 
 
 @contextmanager
-def booted(image: Path, name: str, **options) -> Iterator[qemu.Qemu]:
-    """A running guest with its files in build/<name>/, stopped however the tests end."""
+def booted(image: Path, name: str, prepare=None, **options) -> Iterator[qemu.Qemu]:
+    """A running guest with its files in build/<name>/, stopped however the tests end.
+
+    `prepare(disk)` edits the guest's scratch copy of the card before it boots.
+    """
     machine = qemu.Qemu(image, BUILD / name, **options)
+    if prepare is not None:
+        prepare(machine.disk)
     machine.start()
     try:
         yield machine
