@@ -1,8 +1,9 @@
 """An installer's mistake in totem.toml gives a clear message on the totem's screen.
 
 The card's TOTEMCFG/totem.toml is edited the way an installer would (a commented key turned
-on with a value the kiosk cannot take), then the image boots in QEMU: the boot does not
-fail, the kiosk shows its out-of-service screen naming the key and the line (E-CFG).
+on with a value the kiosk cannot take), then the image boots in QEMU: the boot goes on, the
+kiosk shows its out-of-service screen naming the key and the line (E-CFG), and the network
+lockdown, which cannot trust a file it cannot read, fails closed and says why.
 """
 
 from __future__ import annotations
@@ -31,10 +32,32 @@ def mistake(built_image):
         yield machine, ready, edit["line"]
 
 
+# The lockdown's units fail visibly on purpose (see totem-netpolicy.service); nothing else may.
+LOCKDOWN_UNITS = {"totem-netpolicy.service", "totem-netpolicy-refresh.service"}
+
+
 def test_the_boot_goes_on(mistake):
     _, ready, _ = mistake
-    assert not [unit for unit in ready["failed_units"] if unit.startswith("totem")]
+    failed = {unit for unit in ready["failed_units"] if unit.startswith("totem")}
+    assert failed - LOCKDOWN_UNITS == set(), failed
     assert ready["hostname"] == "totem"  # kiosk_id unreadable: the documented fallback
+
+
+def test_the_network_fails_closed_naming_the_mistake(mistake):
+    guest, _, _ = mistake
+
+    def policy_of(report: dict) -> dict:
+        results = report.get("report", {}).get("results", [])
+        return next((r for r in results if r["name"] == "network.policy"), {})
+
+    report = guest.wait_report(
+        lambda r: r.get("event") == "hwcheck" and policy_of(r).get("status") not in (None, "skip"),
+        SCREEN_TIMEOUT,
+        "hwcheck of the network policy",
+    )
+    policy = policy_of(report)
+    assert policy["status"] == "fail" and policy["code"] == "E-NETPOLICY", policy
+    assert "display.rotation" in policy["details"]["reason"], policy
 
 
 def test_the_screen_names_the_key_and_the_line(mistake):
