@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import ssl
+import threading
 from pathlib import Path
 
 from cheroot import wsgi
@@ -14,6 +15,18 @@ from sqlalchemy import Engine
 from hub.app import create_app
 
 log = logging.getLogger("totem.hub")
+
+
+# Cheroot's TLS adapter shakes hands on the thread that accepts connections: a client that
+# connects and stays silent holds up every new connection for as long as this lasts. A real
+# handshake takes well under a second, even a kiosk's over a mobile link.
+HANDSHAKE_SECONDS = 4
+
+
+class _TLSAdapter(BuiltinSSLAdapter):
+    def wrap(self, sock):
+        sock.settimeout(HANDSHAKE_SECONDS)  # cheroot sets its own timeout again afterwards
+        return super().wrap(sock)
 
 
 class ServeError(Exception):
@@ -44,17 +57,25 @@ def build_server(
             ssl.create_default_context().load_cert_chain(tls_cert, tls_key)
         except (ssl.SSLError, OSError) as error:
             raise ServeError(f"cannot use the TLS certificate and key: {error}") from None
-        server.ssl_adapter = BuiltinSSLAdapter(tls_cert, tls_key)
+        server.ssl_adapter = _TLSAdapter(tls_cert, tls_key)
     return server
 
 
 def serve(server: wsgi.Server) -> None:
-    """Serve until SIGTERM or Ctrl-C, then finish the requests in flight."""
+    """Serve until SIGTERM or Ctrl-C, then finish the requests in flight.
+
+    Cheroot's loop runs in its own thread and the signal only sets an event: an exception
+    raised by the signal handler inside cheroot's code (in the middle of a TLS handshake or
+    holding one of its locks) could leave stop() waiting forever. CherryPy drives cheroot the
+    same way, stop() from one thread while serve() runs in another.
+    """
+    stopping = threading.Event()
 
     def _stop(_signum, _frame):
-        raise KeyboardInterrupt
+        stopping.set()
 
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     try:
         server.prepare()
     except OSError as error:
@@ -64,9 +85,22 @@ def serve(server: wsgi.Server) -> None:
     scheme = "https" if server.ssl_adapter else "http"
     host, port = server.bind_addr[:2]
     log.info("totem-hub listening on %s://%s:%s", scheme, host, port)
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        log.info("totem-hub stopping")
-    finally:
-        server.stop()
+    failure: list[BaseException] = []
+
+    def _run():
+        try:
+            server.serve()
+        except BaseException as error:  # handed to the main thread, which reports it
+            failure.append(error)
+            stopping.set()
+
+    serving = threading.Thread(target=_run, name="totem-hub-serve", daemon=True)
+    serving.start()
+    # A timed wait, so that the signal handler runs promptly in the main thread.
+    while not stopping.wait(0.5):
+        pass
+    log.info("totem-hub stopping")
+    server.stop()
+    serving.join(server.shutdown_timeout + 5)
+    if failure:
+        raise failure[0]

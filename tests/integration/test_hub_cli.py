@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import json
+import socket
 import subprocess
+import time
 
 import pytest
 import requests
@@ -18,6 +20,10 @@ from hub_support import Kiosk
 from appliance.content import DEMO_CONTENT
 from appliance.protocol import API_PREFIX, canonical_json, load_public_key, verify
 from appliance.sync.localhub import LocalHub, free_port, hub_command
+from hub.server import HANDSHAKE_SECONDS
+
+CHEROOT_TIMEOUT = 10  # cheroot's default socket timeout, what a silent client cost before
+assert HANDSHAKE_SECONDS < CHEROOT_TIMEOUT
 
 
 def totem_hub(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -168,4 +174,38 @@ def test_serves_https_with_the_given_certificate(tmp_path):
     finally:
         process.terminate()
         process.communicate(timeout=30)
+    assert process.returncode == 0
+
+
+@pytest.mark.timeout(120)
+def test_a_client_that_never_handshakes_neither_blocks_others_nor_the_stop(tmp_path):
+    cert, key = self_signed(tmp_path)
+    listen = f"127.0.0.1:{free_port()}"
+    db = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    process = subprocess.Popen(
+        [*hub_command(), "serve", "--db", db, "--listen", listen]
+        + ["--tls-cert", cert, "--tls-key", key],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    host, port = listen.rsplit(":", 1)
+    silent = None
+    try:
+        for line in process.stderr:
+            if "listening on https://" in line:
+                break
+        # Anyone may connect and send nothing: the hub gives up on that handshake after
+        # HANDSHAKE_SECONDS (cheroot's own socket timeout would hold everyone up for 10 s).
+        silent = socket.create_connection((host, int(port)), timeout=5)
+        started = time.monotonic()
+        answer = requests.get(f"https://{listen}/login", verify=cert, timeout=30)
+        waited = time.monotonic() - started
+        assert answer.status_code == 200
+        assert waited < CHEROOT_TIMEOUT, f"served after {waited:.1f} s"
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+        if silent is not None:
+            silent.close()
     assert process.returncode == 0
