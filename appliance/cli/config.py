@@ -12,6 +12,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = parser.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     check = commands.add_parser("check", help="validate a totem.toml file")
     check.add_argument("file")
+    check.add_argument("--lang", default="en", choices=("fr", "en"), help="language of the text")
     check.set_defaults(func=_check)
 
 
@@ -21,7 +22,7 @@ def _check(args: argparse.Namespace) -> int:
     try:
         config = load_config(args.file)
     except ConfigError as error:
-        raise CliError(f"{args.file}: {error}") from None
+        raise CliError(f"{args.file}: {error.located(args.lang)}") from None
     width, height = config.screen_size
     print(f"{args.file}: OK ({config.site['kiosk_id']}, {width}x{height}, hub {config.hub_host})")
     return 0

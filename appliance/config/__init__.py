@@ -1,8 +1,8 @@
 """Reading and validating `totem.toml`, the installer's only file.
 
 `load_config(path)` returns a frozen `Config` or raises `ConfigError`, whose message is
-one sentence naming the key and, where known, the line: it is shown both by
-`totem config check` and on the kiosk's out-of-service screen.
+one sentence naming the key and, where known, the line: `totem config check` prints it in
+English, the kiosk's out-of-service screen shows it in French (`message_fr`) and English.
 """
 
 from __future__ import annotations
@@ -15,22 +15,27 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from appliance.config.schema import SCHEMA, Key
+from appliance.config.schema import SCHEMA, Key, Said
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
 
 
 class ConfigError(Exception):
-    """A mistake in `totem.toml`, with the key and line it concerns."""
+    """A mistake in `totem.toml`, with the key and line it concerns, said in English and French."""
 
-    def __init__(self, message: str, key: str | None = None, line: int | None = None):
-        self.key, self.line, self.message = key, line, message
-        where = ""
-        if key:
-            where = f"{key}"
-        if line:
-            where = f"{where} (line {line})" if where else f"line {line}"
-        super().__init__(f"{where}: {message}" if where else message)
+    def __init__(self, said: Said, key: str | None = None, line: int | None = None):
+        self.key, self.line = key, line
+        self.message, self.message_fr = said.en, said.fr
+        super().__init__(self.located("en"))
+
+    def located(self, lang: str) -> str:
+        """The message after the key and line, as the installer reads it in `lang`."""
+        message = self.message_fr if lang == "fr" else self.message
+        line_word, colon = ("ligne", " : ") if lang == "fr" else ("line", ": ")
+        where = self.key or ""
+        if self.line:
+            where = f"{where} ({line_word} {self.line})" if where else f"{line_word} {self.line}"
+        return f"{where}{colon}{message}" if where else message
 
 
 @dataclass(frozen=True)
@@ -67,11 +72,18 @@ def load_config(path: str | Path | None = None) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError("file not found") from None
+        raise ConfigError(Said("file not found", "fichier introuvable")) from None
     except OSError as error:
-        raise ConfigError(f"cannot be read: {error.strerror}") from None
+        raise ConfigError(
+            Said(f"cannot be read: {error.strerror}", f"illisible : {error.strerror}")
+        ) from None
     except UnicodeDecodeError:
-        raise ConfigError("is not UTF-8 text (save it as UTF-8)") from None
+        raise ConfigError(
+            Said(
+                "is not UTF-8 text (save it as UTF-8)",
+                "n'est pas du texte UTF-8 (enregistrez-le en UTF-8)",
+            )
+        ) from None
     return parse_config(text, path)
 
 
@@ -82,26 +94,39 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         match = re.search(r"line (\d+)", str(error))
         line = int(match[1]) if match else None
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        raise ConfigError(f"not valid TOML: {reason}", line=line) from None
+        # tomllib says what is wrong only in English; the French keeps its words.
+        raise ConfigError(
+            Said(f"not valid TOML: {reason}", f"syntaxe TOML invalide ({reason})"), line=line
+        ) from None
 
     sections: dict[str, MappingProxyType] = {}
     for section, value in data.items():
         if section not in SCHEMA:
+            known = ", ".join(SCHEMA)
             raise ConfigError(
-                f"unknown section [{section}]; known sections: {', '.join(SCHEMA)}",
+                Said(
+                    f"unknown section [{section}]; known sections: {known}",
+                    f"section [{section}] inconnue ; sections connues : {known}",
+                ),
                 key=section,
                 line=_line_of(text, None, section),
             )
         if not isinstance(value, dict):
             raise ConfigError(
-                "must be a [section] table", key=section, line=_line_of(text, None, section)
+                Said("must be a [section] table", "doit être une section [section]"),
+                key=section,
+                line=_line_of(text, None, section),
             )
     for section, keys in SCHEMA.items():
         given = data.get(section, {})
         for key in given:
             if key not in keys:
+                known = ", ".join(keys)
                 raise ConfigError(
-                    f"unknown key; keys of [{section}] are: {', '.join(keys)}",
+                    Said(
+                        f"unknown key; keys of [{section}] are: {known}",
+                        f"clé inconnue ; les clés de [{section}] sont : {known}",
+                    ),
                     key=f"{section}.{key}",
                     line=_line_of(text, section, key),
                 )
@@ -110,7 +135,9 @@ def parse_config(text: str, path: Path | None = None) -> Config:
             name = f"{section}.{key}"
             if key not in given:
                 if spec.required:
-                    raise ConfigError("is required but missing", key=name)
+                    raise ConfigError(
+                        Said("is required but missing", "obligatoire mais absente"), key=name
+                    )
                 values[key] = spec.default
                 continue
             values[key] = _checked(given[key], spec, name, _line_of(text, section, key))
@@ -123,11 +150,22 @@ def _checked(value: Any, spec: Key, name: str, line: int | None) -> Any:
         isinstance(value, bool) and spec.type is not bool
     )
     if wrong_type:
-        raise ConfigError(f"must be a {spec.what}, not {value!r}", key=name, line=line)
+        raise ConfigError(
+            Said(
+                f"must be a {spec.what.en}, not {value!r}",
+                f"doit être {spec.what.fr}, pas {value!r}",
+            ),
+            key=name,
+            line=line,
+        )
     if spec.check is not None:
         complaint = spec.check(value)
         if complaint:
-            raise ConfigError(f"{complaint} (found {value!r})", key=name, line=line)
+            raise ConfigError(
+                Said(f"{complaint.en} (found {value!r})", f"{complaint.fr} (trouvé : {value!r})"),
+                key=name,
+                line=line,
+            )
     return tuple(value) if isinstance(value, list) else value
 
 

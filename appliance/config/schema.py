@@ -1,7 +1,8 @@
 """The schema of `totem.toml`: every section, key, type, default and check, in one place.
 
 The installer edits this file on the TOTEMCFG partition from any PC, so every check
-returns a sentence that names the key and says what would be right.
+returns a sentence that says what would be right, in English (`totem config check`) and in
+French (the totem's out-of-service screen, read by a French installer).
 """
 
 from __future__ import annotations
@@ -10,10 +11,23 @@ import ipaddress
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-Check = Callable[[Any], str | None]  # returns a complaint, or None when the value is fine
+
+class Said(NamedTuple):
+    """One sentence in both languages of the installer's messages."""
+
+    en: str
+    fr: str
+
+
+Check = Callable[[Any], Said | None]  # returns a complaint, or None when the value is fine
+
+TEXT = Said("text", "du texte")
+WHOLE_NUMBER = Said("whole number", "un nombre entier")
+NUMBER = Said("number", "un nombre")
+LIST = Said("list", "une liste")
 
 
 @dataclass(frozen=True)
@@ -22,48 +36,67 @@ class Key:
     default: Any = None
     required: bool = False
     check: Check | None = None
-    what: str = ""  # how the expected value is described in messages
+    what: Said = TEXT  # how the expected value is described in messages
 
 
 def _size(value: str) -> str | None:
     match = re.fullmatch(r"(\d{2,5})x(\d{2,5})", value)
     if not match or min(int(match[1]), int(match[2])) < 200:
-        return 'must look like "1080x1920" (width x height in pixels, each at least 200)'
+        return Said(
+            'must look like "1080x1920" (width x height in pixels, each at least 200)',
+            'doit ressembler à "1080x1920" (largeur x hauteur en pixels, au moins 200 chacune)',
+        )
     return None
 
 
 def _rotation(value: int) -> str | None:
-    return None if value in (0, 90, 180, 270) else "must be 0, 90, 180 or 270"
+    if value in (0, 90, 180, 270):
+        return None
+    return Said("must be 0, 90, 180 or 270", "doit valoir 0, 90, 180 ou 270")
 
 
 def _matrix(value: list) -> str | None:
     if len(value) != 6 or not all(_is_number(v) for v in value):
-        return "must be a list of 6 numbers [a, b, c, d, e, f] (libinput calibration matrix)"
+        return Said(
+            "must be a list of 6 numbers [a, b, c, d, e, f] (libinput calibration matrix)",
+            "doit être une liste de 6 nombres [a, b, c, d, e, f] (matrice de calibrage libinput)",
+        )
     return None
 
 
 def _languages(value: list) -> str | None:
     if not value or not all(v in LANGUAGES for v in value):
-        return f"must be a non-empty list taken from {sorted(LANGUAGES)}"
+        return Said(
+            f"must be a non-empty list taken from {sorted(LANGUAGES)}",
+            f"doit être une liste non vide prise parmi {sorted(LANGUAGES)}",
+        )
     return None
 
 
 def _kiosk_id(value: str) -> str | None:
     if not re.fullmatch(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?", value):
-        return "must be lower-case letters, digits and hyphens (it becomes the hostname)"
+        return Said(
+            "must be lower-case letters, digits and hyphens (it becomes the hostname)",
+            "doit contenir des minuscules, chiffres et tirets (il devient le nom de la machine)",
+        )
     return None
 
 
 def _url(value: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        return 'must be a URL such as "https://participation.example.fr"'
+        return Said(
+            'must be a URL such as "https://participation.example.fr"',
+            'doit être une adresse comme "https://participation.example.fr"',
+        )
     return None
 
 
 def _strings(value: list) -> str | None:
     if not all(isinstance(v, str) and v.strip() for v in value):
-        return "must be a list of non-empty strings"
+        return Said(
+            "must be a list of non-empty strings", "doit être une liste de textes non vides"
+        )
     return None
 
 
@@ -72,7 +105,10 @@ def _ip_addresses(value: list) -> str | None:
         try:
             ipaddress.ip_address(item)
         except (ValueError, TypeError):
-            return f"must list IP addresses; {item!r} is not one"
+            return Said(
+                f"must list IP addresses; {item!r} is not one",
+                f"doit lister des adresses IP ; {item!r} n'en est pas une",
+            )
     return None
 
 
@@ -81,16 +117,26 @@ def _ip_networks(value: list) -> str | None:
         try:
             ipaddress.ip_network(item, strict=False)
         except (ValueError, TypeError):
-            return f"must list IP addresses or networks; {item!r} is not one"
+            return Said(
+                f"must list IP addresses or networks; {item!r} is not one",
+                f"doit lister des adresses ou réseaux IP ; {item!r} n'en est pas un",
+            )
     return None
 
 
 def _positive(value: int) -> str | None:
-    return None if value > 0 else "must be a whole number greater than 0"
+    if value > 0:
+        return None
+    return Said("must be a whole number greater than 0", "doit être un nombre entier supérieur à 0")
 
 
 def _diagonal(value: float) -> str | None:
-    return None if 5 <= value <= 120 else "must be the panel diagonal in inches (5 to 120)"
+    if 5 <= value <= 120:
+        return None
+    return Said(
+        "must be the panel diagonal in inches (5 to 120)",
+        "doit être la diagonale de l'écran en pouces (de 5 à 120)",
+    )
 
 
 def _is_number(value: Any) -> bool:
@@ -101,36 +147,36 @@ LANGUAGES = {"fr", "en", "de", "es", "it", "ar"}
 
 SCHEMA: dict[str, dict[str, Key]] = {
     "site": {
-        "name": Key(str, "Mairie", what="text"),
-        "kiosk_id": Key(str, "totem-demo", check=_kiosk_id, what="text"),
-        "languages": Key(list, ["fr", "en"], check=_languages, what="list"),
+        "name": Key(str, "Mairie", what=TEXT),
+        "kiosk_id": Key(str, "totem-demo", check=_kiosk_id, what=TEXT),
+        "languages": Key(list, ["fr", "en"], check=_languages, what=LIST),
     },
     "display": {
-        "size": Key(str, "1080x1920", check=_size, what="text"),
-        "rotation": Key(int, 0, check=_rotation, what="whole number"),
-        "diagonal_inches": Key((int, float), 43, check=_diagonal, what="number"),
+        "size": Key(str, "1080x1920", check=_size, what=TEXT),
+        "rotation": Key(int, 0, check=_rotation, what=WHOLE_NUMBER),
+        "diagonal_inches": Key((int, float), 43, check=_diagonal, what=NUMBER),
     },
     "touch": {
-        "matrix": Key(list, [1, 0, 0, 0, 1, 0], check=_matrix, what="list"),
+        "matrix": Key(list, [1, 0, 0, 0, 1, 0], check=_matrix, what=LIST),
     },
     "hub": {
-        "url": Key(str, "http://127.0.0.1:8750", check=_url, what="text"),
-        "enrollment_token": Key(str, "", what="text"),
-        "ca_bundle": Key(str, "", what="text"),
-        "content_key": Key(str, "", what="text"),
+        "url": Key(str, "http://127.0.0.1:8750", check=_url, what=TEXT),
+        "enrollment_token": Key(str, "", what=TEXT),
+        "ca_bundle": Key(str, "", what=TEXT),
+        "content_key": Key(str, "", what=TEXT),
     },
     "update": {
-        "url": Key(str, "", check=lambda v: _url(v) if v else None, what="text"),
+        "url": Key(str, "", check=lambda v: _url(v) if v else None, what=TEXT),
     },
     "network": {
-        "allow": Key(list, [], check=_strings, what="list"),
-        "dns": Key(list, [], check=_ip_addresses, what="list"),
-        "ntp": Key(list, [], check=_strings, what="list"),
+        "allow": Key(list, [], check=_strings, what=LIST),
+        "dns": Key(list, [], check=_ip_addresses, what=LIST),
+        "ntp": Key(list, [], check=_strings, what=LIST),
         # The only place where the allow-list takes IP addresses rather than names.
-        "allow_ips": Key(list, [], check=_ip_networks, what="list"),
+        "allow_ips": Key(list, [], check=_ip_networks, what=LIST),
     },
     "session": {
-        "idle_seconds": Key(int, 60, check=_positive, what="whole number"),
-        "countdown_seconds": Key(int, 20, check=_positive, what="whole number"),
+        "idle_seconds": Key(int, 60, check=_positive, what=WHOLE_NUMBER),
+        "countdown_seconds": Key(int, 20, check=_positive, what=WHOLE_NUMBER),
     },
 }

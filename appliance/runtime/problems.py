@@ -16,17 +16,12 @@ from appliance.ui.chrome import WARNING_SEPARATOR
 
 
 def config_problem(error: ConfigError) -> dict[str, Any]:
-    # The installer reads the key and the line off the screen in French; the explanation
-    # itself is the one `totem config check` prints.
-    where_fr = error.key or ""
-    if error.line:
-        where_fr = f"{where_fr} (ligne {error.line})" if where_fr else f"ligne {error.line}"
-    detail_fr = f"{where_fr} : {error.message}" if where_fr else error.message
+    # The installer reads the key, the line and what is wrong off the screen in French.
     return {
         "code": "E-CFG",
         "message": {
-            "fr": f"Le fichier totem.toml contient une erreur — {detail_fr}",
-            "en": f"The totem.toml file has a mistake — {error}",
+            "fr": f"Le fichier totem.toml contient une erreur — {error.located('fr')}",
+            "en": f"The totem.toml file has a mistake — {error.located('en')}",
         },
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -103,6 +104,10 @@ def test_a_wrong_value_names_its_key_and_line(text, key, line, words):
     assert caught.value.key == key
     assert caught.value.line == line
     assert words in str(caught.value)
+    # The same mistake in French for the totem's screen: no English words left in it.
+    french = caught.value.located("fr")
+    assert french.startswith(f"{key} (ligne {line}) : ")
+    assert not {"must", "unknown", "found", "line"} & set(re.findall(r"[a-z]+", french))
 
 
 def test_invalid_toml_gives_the_line():
@@ -163,3 +168,11 @@ def test_config_check_on_a_missing_file(tmp_path: Path):
     result = run_cli("config", "check", str(tmp_path / "absent.toml"))
     assert result.returncode == 1
     assert "not found" in result.stderr
+
+
+def test_config_check_speaks_french_to_an_installer_who_asks(tmp_path: Path):
+    path = tmp_path / "totem.toml"
+    path.write_text("[display]\nrotation = 45\n")
+    result = run_cli("config", "check", "--lang", "fr", str(path))
+    assert result.returncode == 1
+    assert "display.rotation (ligne 2) : doit valoir 0, 90, 180 ou 270" in result.stderr

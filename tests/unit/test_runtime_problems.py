@@ -14,8 +14,8 @@ def test_a_broken_totem_toml_names_the_key_and_line_on_screen():
     except ConfigError as error:
         problem = config_problem(error)
     assert problem["code"] == "E-CFG"
-    assert "display.rotation (ligne 2) : must be 0, 90, 180 or 270" in problem["message"]["fr"]
-    assert "display.rotation (line 2): must be" in problem["message"]["en"]
+    assert "display.rotation (ligne 2) : doit valoir 0, 90, 180 ou 270" in problem["message"]["fr"]
+    assert "display.rotation (line 2): must be 0, 90, 180 or 270" in problem["message"]["en"]
 
 
 def test_no_report_yet_means_nothing_to_show(tmp_path):
