@@ -9,9 +9,10 @@ DATA_DIR ?= run-data
 # Debian packages for development and tests (installed by `make setup` when root):
 # headers to build dbus-python, fonts for the UI, nftables/dnsmasq/iproute2 for the
 # network-namespace tests, dbus-daemon + systemd-timedated for the clock check's test.
-# postgresql for the hub's PostgreSQL test (it starts its own cluster).
+# postgresql for the hub's PostgreSQL test (it starts its own cluster), zstd for the image's
+# initrd tests.
 APT_PACKAGES := libdbus-1-dev libglib2.0-dev pkg-config python3-venv \
-	fonts-dejavu-core fonts-dejavu-extra \
+	fonts-dejavu-core fonts-dejavu-extra zstd \
 	nftables dnsmasq-base iproute2 iputils-ping netcat-openbsd \
 	dbus-daemon systemd \
 	postgresql
@@ -40,8 +41,8 @@ test: setup
 	$(BIN)/pytest -q
 
 lint: setup
-	$(BIN)/ruff check appliance hub tests
-	$(BIN)/ruff format --check appliance hub tests
+	$(BIN)/ruff check appliance hub tests image
+	$(BIN)/ruff format --check appliance hub tests image
 
 # The kiosk's screens (pygame, no display needed) and the agents' pages (headless
 # Chromium, installed here when root).

@@ -3,7 +3,7 @@
 #   10 host tools + binfmt   20 Debian root (mmdebstrap; cached in /var/cache/totem)
 #   30 unpack                40 configure (appliance, overlay, units)
 #   50 boot partitions       60 filesystems + GPT      70 bmap, manifest, xz, SHA256SUMS
-# Run as root. Outputs go to build/; the stages print progress with the time of day.
+# Run as root. Outputs go to build/ (or $BUILD); the stages print progress with the time of day.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 if [ "$(id -u)" != 0 ]; then
@@ -16,4 +16,5 @@ for step in 10-host-tools 20-rootfs 30-unpack 40-configure 50-boot 60-image 70-p
 done
 echo
 echo "image built in $(( $(date +%s) - start )) s:"
-ls -l "$(cd "$here/.." && pwd)"/build/*.img.xz "$(cd "$here/.." && pwd)"/build/*.bmap
+build="${BUILD:-$(cd "$here/.." && pwd)/build}"
+ls -l "$build"/*.img.xz "$build"/*.bmap

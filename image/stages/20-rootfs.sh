@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Stage 20: the Debian root filesystem as a tarball, built by mmdebstrap under qemu-user.
 # This is the slow stage (~15 min on 2 cores): its tarball is cached in $CACHE, keyed by a hash of
-# the package list and the hooks, and downloaded .debs are kept in $CACHE/debs for the next build.
+# the package list, the hooks, the initramfs settings and initrd.py, and downloaded .debs are kept in $CACHE/debs for the next build.
 . "$(dirname "$0")/common.sh"
 
 packages=$(grep -v '^\s*#' "$IMAGE_DIR/packages.txt" | grep -v '^\s*$' | tr '\n' ',' | sed 's/,$//')
-key=$(cat "$IMAGE_DIR/packages.txt" "$IMAGE_DIR/hooks/"*.sh "$0" | sha256sum | cut -c1-16)
+key=$(cat "$IMAGE_DIR/packages.txt" "$IMAGE_DIR/hooks/"*.sh "$IMAGE_DIR/initramfs/"*/* \
+	"$IMAGE_DIR/initrd.py" "$0" | sha256sum | cut -c1-16)
 tarball="$CACHE/rootfs-$SUITE-arm64-$key.tar"
 ln -sfn "$tarball" "$WORK/rootfs.tar"
 if [ -s "$tarball" ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stage 50: the contents of the FAT partitions. boot-a and boot-b each get the Pi 4 firmware
-# (raspi-firmware), the device trees, config.txt and a cmdline.txt naming their own root, and
-# boot-a the kernel and initrd; TOTEMCFG gets autoboot.txt, the commented totem.toml and LISEZMOI.txt.
+# (raspi-firmware), the device trees, Debian's kernel and initrd, config.txt and a cmdline.txt
+# naming their own root; TOTEMCFG gets autoboot.txt, the commented totem.toml and LISEZMOI.txt.
 . "$(dirname "$0")/common.sh"
 ROOT="$WORK/rootfs"
 stage "boot partitions"
@@ -16,11 +16,9 @@ for slot in a b; do
 	done
 	[ -d "$ROOT/usr/lib/raspi-firmware/overlays" ] && cp -r "$ROOT/usr/lib/raspi-firmware/overlays" "$dir/"
 	cp "$WORK"/kernel/dtbs/bcm2711*.dtb "$dir/"
-	# Slot B's kernel and initrd arrive with its root (root-b ships empty) at the first A/B
-	# update: shipping them twice would cost ~50 MB of the download for a slot that can't boot.
-	if [ "$slot" = a ]; then
-		cp "$WORK/kernel/vmlinuz" "$WORK/kernel/initrd.img" "$dir/"
-	fi
+	# Both slots boot the same kernel and initrd: the slim initrd (image/initramfs) keeps the
+	# second copy cheap in the download.
+	cp "$WORK/kernel/vmlinuz" "$WORK/kernel/initrd.img" "$dir/"
 	install -m 644 "$REPO/firmware/config.txt" "$dir/config.txt"
 	python3 "$IMAGE_DIR/layout.py" cmdline "$slot" > "$dir/cmdline.txt"
 	echo "boot-$slot: $(ls "$dir" | wc -l) files, $(du -sh "$dir" | cut -f1)"

@@ -6,6 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import initrd
 import layout
 import pytest
 
@@ -52,11 +53,63 @@ def test_image_fits_a_4gb_card(image_file):
 def test_boot_partitions_hold_firmware_and_device_trees_and_a_kernel(image_file, placed, slot):
     listing = run("mdir", "-b", "-i", fat(image_file, placed, f"boot-{slot}"), "::/")
     files = {line.rsplit("/", 1)[-1] for line in listing.split()}
-    expected = {"start4.elf", "fixup4.dat", "config.txt", "cmdline.txt"}
-    if slot == "a":  # slot B gets its kernel with its root, at the first A/B update
-        expected |= {"vmlinuz", "initrd.img"}
+    expected = {"start4.elf", "fixup4.dat", "config.txt", "cmdline.txt", "vmlinuz", "initrd.img"}
     assert expected <= files
     assert "bcm2711-rpi-4-b.dtb" in files
+
+
+def copy_out(image: Path, placed, name: str, path: str, dest: Path) -> bytes:
+    run("mcopy", "-i", fat(image, placed, name), f"::{path}", str(dest))
+    return dest.read_bytes()
+
+
+def test_both_slots_boot_the_same_files(image_file, placed, tmp_path):
+    for path in ("vmlinuz", "initrd.img", "config.txt", "bcm2711-rpi-4-b.dtb"):
+        a = copy_out(image_file, placed, "boot-a", path, tmp_path / f"a-{path}")
+        b = copy_out(image_file, placed, "boot-b", path, tmp_path / f"b-{path}")
+        assert a == b, path
+
+
+@pytest.fixture(scope="module")
+def initrd_members(image_file, placed, tmp_path_factory) -> list[str]:
+    dest = tmp_path_factory.mktemp("initrd") / "initrd.img"
+    data = copy_out(image_file, placed, "boot-a", "initrd.img", dest)
+    print(f"\ninitrd.img: {len(data) / 1024 / 1024:.1f} MB")
+    return initrd.members(data)
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "drivers/mmc/host/sdhci-iproc",  # the Pi 4's SD card
+        "drivers/mmc/host/bcm2835",  # its other SD controller
+        "drivers/regulator/gpio-regulator",  # the SD card's 1.8 V supply
+        "drivers/reset/reset-raspberrypi",  # the USB chip's reset (PCIe itself is built in)
+        "drivers/usb/storage/uas",  # USB boot
+        "drivers/block/virtio_blk",  # QEMU's disk in the system test
+        "fs/ext4/ext4",  # the root's file system
+    ],
+)
+def test_initrd_has_what_finding_root_needs(initrd_members, module):
+    assert any(f"/kernel/{module}.ko" in name for name in initrd_members), module
+
+
+@pytest.mark.parametrize(
+    "driver",
+    [
+        "drivers/gpu",  # the display loads from the root, after it is mounted
+        "drivers/net/ethernet",
+        "drivers/infiniband",
+        "drivers/ata",
+        "fs/xfs",
+    ],
+)
+def test_initrd_leaves_out_what_a_totem_does_not_boot_from(initrd_members, driver):
+    assert not any(f"/kernel/{driver}/" in name for name in initrd_members), driver
+
+
+def test_initrd_leaves_out_udevs_hardware_database(initrd_members):
+    assert not any(name.endswith("udev/hwdb.bin") for name in initrd_members)
 
 
 @pytest.mark.parametrize("slot", ["a", "b"])
