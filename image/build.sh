@@ -10,11 +10,11 @@ if [ "$(id -u)" != 0 ]; then
 	echo "make image must run as root (it installs its host tools and builds root-owned files)" >&2
 	exit 1
 fi
+. "$here/stages/common.sh" # where the outputs go ($BUILD)
 start=$(date +%s)
 for step in 10-host-tools 20-rootfs 30-unpack 40-configure 50-boot 60-image 70-publish; do
 	bash "$here/stages/$step.sh"
 done
 echo
 echo "image built in $(( $(date +%s) - start )) s:"
-build="${BUILD:-$(cd "$here/.." && pwd)/build}"
-ls -l "$build"/*.img.xz "$build"/*.bmap
+ls -l "$BUILD"/*.img.xz "$BUILD"/*.bmap

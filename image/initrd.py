@@ -77,14 +77,18 @@ def _run(args: list[str], data: bytes) -> bytes:
     return done.stdout
 
 
+def _inner(data: bytes, tail: int) -> bytes:
+    """The cpio archive inside the compressed tail."""
+    if data[tail : tail + 4] != ZSTD_MAGIC:
+        raise InitrdError("the compressed part is not zstd")
+    return _run(["zstd", "-dc"], data[tail:])
+
+
 def members(data: bytes) -> list[str]:
     """Every member name, the early archives' and the compressed tail's (zstd only)."""
     names, tail = split(data)
     if tail is not None:
-        if data[tail : tail + 4] != ZSTD_MAGIC:
-            raise InitrdError("the compressed part is not zstd")
-        more, _ = split(_run(["zstd", "-dc"], data[tail:]))
-        names += more
+        names += split(_inner(data, tail))[0]
     return names
 
 
@@ -93,10 +97,7 @@ def recompress(data: bytes, level: int = 19) -> bytes:
     _, tail = split(data)
     if tail is None:
         return data
-    if data[tail : tail + 4] != ZSTD_MAGIC:
-        raise InitrdError("the compressed part is not zstd")
-    inner = _run(["zstd", "-dc"], data[tail:])
-    return data[:tail] + _run(["zstd", "-q", f"-{level}", "-T0", "-c"], inner)
+    return data[:tail] + _run(["zstd", "-q", f"-{level}", "-T0", "-c"], _inner(data, tail))
 
 
 def main(argv: list[str]) -> int:

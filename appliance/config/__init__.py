@@ -2,7 +2,7 @@
 
 `load_config(path)` returns a frozen `Config` or raises `ConfigError`, whose message is
 one sentence naming the key and, where known, the line: `totem config check` prints it in
-English, the kiosk's out-of-service screen shows it in French (`message_fr`) and English.
+English (or French with `--lang fr`), the kiosk's out-of-service screen in both (`located`).
 """
 
 from __future__ import annotations
@@ -24,13 +24,12 @@ class ConfigError(Exception):
     """A mistake in `totem.toml`, with the key and line it concerns, said in English and French."""
 
     def __init__(self, said: Said, key: str | None = None, line: int | None = None):
-        self.key, self.line = key, line
-        self.message, self.message_fr = said.en, said.fr
+        self.said, self.key, self.line = said, key, line
         super().__init__(self.located("en"))
 
     def located(self, lang: str) -> str:
         """The message after the key and line, as the installer reads it in `lang`."""
-        message = self.message_fr if lang == "fr" else self.message
+        message = self.said.fr if lang == "fr" else self.said.en
         line_word, colon = ("ligne", " : ") if lang == "fr" else ("line", ": ")
         where = self.key or ""
         if self.line:

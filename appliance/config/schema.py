@@ -39,7 +39,7 @@ class Key:
     what: Said = TEXT  # how the expected value is described in messages
 
 
-def _size(value: str) -> str | None:
+def _size(value: str) -> Said | None:
     match = re.fullmatch(r"(\d{2,5})x(\d{2,5})", value)
     if not match or min(int(match[1]), int(match[2])) < 200:
         return Said(
@@ -49,13 +49,13 @@ def _size(value: str) -> str | None:
     return None
 
 
-def _rotation(value: int) -> str | None:
+def _rotation(value: int) -> Said | None:
     if value in (0, 90, 180, 270):
         return None
     return Said("must be 0, 90, 180 or 270", "doit valoir 0, 90, 180 ou 270")
 
 
-def _matrix(value: list) -> str | None:
+def _matrix(value: list) -> Said | None:
     if len(value) != 6 or not all(_is_number(v) for v in value):
         return Said(
             "must be a list of 6 numbers [a, b, c, d, e, f] (libinput calibration matrix)",
@@ -64,7 +64,7 @@ def _matrix(value: list) -> str | None:
     return None
 
 
-def _languages(value: list) -> str | None:
+def _languages(value: list) -> Said | None:
     if not value or not all(v in LANGUAGES for v in value):
         return Said(
             f"must be a non-empty list taken from {sorted(LANGUAGES)}",
@@ -73,7 +73,7 @@ def _languages(value: list) -> str | None:
     return None
 
 
-def _kiosk_id(value: str) -> str | None:
+def _kiosk_id(value: str) -> Said | None:
     if not re.fullmatch(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?", value):
         return Said(
             "must be lower-case letters, digits and hyphens (it becomes the hostname)",
@@ -82,7 +82,7 @@ def _kiosk_id(value: str) -> str | None:
     return None
 
 
-def _url(value: str) -> str | None:
+def _url(value: str) -> Said | None:
     parts = urlsplit(value)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         return Said(
@@ -92,7 +92,7 @@ def _url(value: str) -> str | None:
     return None
 
 
-def _strings(value: list) -> str | None:
+def _strings(value: list) -> Said | None:
     if not all(isinstance(v, str) and v.strip() for v in value):
         return Said(
             "must be a list of non-empty strings", "doit être une liste de textes non vides"
@@ -100,7 +100,7 @@ def _strings(value: list) -> str | None:
     return None
 
 
-def _ip_addresses(value: list) -> str | None:
+def _ip_addresses(value: list) -> Said | None:
     for item in value:
         try:
             ipaddress.ip_address(item)
@@ -112,7 +112,7 @@ def _ip_addresses(value: list) -> str | None:
     return None
 
 
-def _ip_networks(value: list) -> str | None:
+def _ip_networks(value: list) -> Said | None:
     for item in value:
         try:
             ipaddress.ip_network(item, strict=False)
@@ -124,13 +124,13 @@ def _ip_networks(value: list) -> str | None:
     return None
 
 
-def _positive(value: int) -> str | None:
+def _positive(value: int) -> Said | None:
     if value > 0:
         return None
     return Said("must be a whole number greater than 0", "doit être un nombre entier supérieur à 0")
 
 
-def _diagonal(value: float) -> str | None:
+def _diagonal(value: float) -> Said | None:
     if 5 <= value <= 120:
         return None
     return Said(

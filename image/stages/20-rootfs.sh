@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stage 20: the Debian root filesystem as a tarball, built by mmdebstrap under qemu-user.
-# This is the slow stage (~15 min on 2 cores): its tarball is cached in $CACHE, keyed by a hash of
-# the package list, the hooks, the initramfs settings and initrd.py, and downloaded .debs are kept in $CACHE/debs for the next build.
+# This is the slow stage (~23 min on 2 cores): its tarball is cached in $CACHE, keyed by a hash of
+# the package list, the hooks, the initramfs settings and initrd.py (all run inside it), and
+# downloaded .debs are kept in $CACHE/debs for the next build.
 . "$(dirname "$0")/common.sh"
 
 packages=$(grep -v '^\s*#' "$IMAGE_DIR/packages.txt" | grep -v '^\s*$' | tr '\n' ',' | sed 's/,$//')
