@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sqlite3
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,9 @@ FILENAME = "outbox.sqlite3"
 # Refuse new submissions below this much free space, so that SQLite's journal, the logs
 # and the rows already stored keep the room they need.
 MIN_FREE_BYTES = 8 * 1024 * 1024
+# How long opening waits for another process holding the file (SQLite's busy timeout too).
+BUSY_SECONDS = 30
+BUSY_RETRY_SECONDS = 0.05
 RETENTION = timedelta(days=30)  # sent items are kept this long for the technician, then purged
 
 SCHEMA = """
@@ -95,6 +99,31 @@ class Submission:
         return data
 
 
+def _prepare(db: sqlite3.Connection, deadline: float) -> None:
+    """WAL mode and the tables, however many processes open a new file at once.
+
+    At boot the UI, the sync process and the hardware check may all open the outbox first.
+    Switching a new file to WAL needs it to itself and SQLite answers SQLITE_BUSY at once,
+    without waiting as it does for row locks: wait here instead, up to the deadline.
+    """
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(SCHEMA + REJECTIONS_SCHEMA)
+            return
+        except sqlite3.OperationalError as error:
+            if not _busy(error) or time.monotonic() >= deadline:
+                raise
+        time.sleep(BUSY_RETRY_SECONDS)
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    # sqlite_errorcode carries extended codes (SQLITE_BUSY_RECOVERY...): the primary is the low byte
+    return error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -105,11 +134,13 @@ class Outbox:
         self.path = self.data_dir / FILENAME
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(SCHEMA + REJECTIONS_SCHEMA)
+            self._db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         except (OSError, sqlite3.Error) as error:
+            raise OutboxError(f"cannot open the outbox {self.path}: {error}") from None
+        try:
+            _prepare(self._db, time.monotonic() + BUSY_SECONDS)
+        except sqlite3.Error as error:
+            self._db.close()
             raise OutboxError(f"cannot open the outbox {self.path}: {error}") from None
 
     def close(self) -> None:
