@@ -44,3 +44,16 @@ def booted(image: Path, name: str, prepare=None, **options) -> Iterator[qemu.Qem
         yield machine
     finally:
         machine.stop()
+
+
+def assert_data_stays_mounted(ready: dict) -> None:
+    """The first boot grows the data partition; its mount must survive that, as the UI sees it.
+
+    Growing it once deleted and re-added the partition: systemd heard of the removal late,
+    stopped local-fs.target, and the UI found /var/lib/totem on the read-only root.
+    """
+    assert ready["local_fs"] == "active", "local-fs.target was stopped during the boot"
+    assert ready["ui_data_source"] == ready["data_device"], (
+        f"the UI sees {ready['ui_data_source'] or 'nothing'} at /var/lib/totem,"
+        f" not the data partition {ready['data_device']}"
+    )

@@ -11,7 +11,14 @@ import time
 
 import pytest
 import qemu
-from guests import BOOT_TIMEOUT, BUILD, SCREEN_TIMEOUT, boot_marks, booted
+from guests import (
+    BOOT_TIMEOUT,
+    BUILD,
+    SCREEN_TIMEOUT,
+    assert_data_stays_mounted,
+    boot_marks,
+    booted,
+)
 from pictures import changed, colours, region, samples, wait_picture
 
 from appliance.hwcheck.runner import CHECKS
@@ -53,6 +60,10 @@ def test_data_partition_was_grown_to_the_card(ready):
     assert ready["disk_bytes"] - end < 2 * 1024 * 1024
     assert ready["data_partition_bytes"] > 512 * 1024 * 1024
     assert ready["data_fs_bytes"] > 0.9 * ready["data_partition_bytes"]
+
+
+def test_the_data_partition_stays_mounted_where_the_ui_writes(ready):
+    assert_data_stays_mounted(ready)
 
 
 def test_no_totem_unit_failed(ready):

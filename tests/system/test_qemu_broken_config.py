@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import pytest
 import qemu
-from guests import BOOT_TIMEOUT, BUILD, SCREEN_TIMEOUT, boot_marks, booted
+from guests import (
+    BOOT_TIMEOUT,
+    BUILD,
+    SCREEN_TIMEOUT,
+    assert_data_stays_mounted,
+    boot_marks,
+    booted,
+)
 from pictures import colours, wait_picture
 
 pytestmark = boot_marks(screens=1)
@@ -41,6 +48,11 @@ def test_the_boot_goes_on(mistake):
     failed = {unit for unit in ready["failed_units"] if unit.startswith("totem")}
     assert failed - LOCKDOWN_UNITS == set(), failed
     assert ready["hostname"] == "totem"  # kiosk_id unreadable: the documented fallback
+
+
+def test_the_data_partition_stays_mounted_where_the_ui_writes(mistake):
+    _, ready, _ = mistake
+    assert_data_stays_mounted(ready)
 
 
 def test_the_network_fails_closed_naming_the_mistake(mistake):

@@ -8,7 +8,14 @@ which a technician reads off the screen.
 from __future__ import annotations
 
 import pytest
-from guests import BOOT_TIMEOUT, BUILD, SCREEN_TIMEOUT, boot_marks, booted
+from guests import (
+    BOOT_TIMEOUT,
+    BUILD,
+    SCREEN_TIMEOUT,
+    assert_data_stays_mounted,
+    boot_marks,
+    booted,
+)
 from pictures import colours, wait_picture
 
 pytestmark = boot_marks(screens=2)
@@ -21,13 +28,21 @@ def guest(built_image):
         yield machine
 
 
-def test_the_boot_check_fails_on_the_missing_panel(guest):
+def test_the_boot_check_fails_on_the_missing_panel_only(guest):
     report = guest.wait_report(
         lambda r: r.get("event") == "hwcheck", SCREEN_TIMEOUT, "hwcheck report"
     )["report"]
-    touch = next(result for result in report["results"] if result["name"] == "touch")
+    results = {result["name"]: result for result in report["results"]}
+    touch = results["touch"]
     assert touch["status"] == "fail" and touch["critical"], touch
     assert touch["code"] == "E-TOUCH"
+    failed = [name for name, result in results.items() if result["status"] == "fail"]
+    assert failed == ["touch"], [results[name] for name in failed]
+
+
+def test_the_data_partition_stays_mounted_where_the_ui_writes(guest):
+    ready = guest.wait_report(lambda r: r.get("event") == "ui-ready", BOOT_TIMEOUT, "UI ready")
+    assert_data_stays_mounted(ready)
 
 
 def test_the_kiosk_shows_the_out_of_service_screen_with_the_code(guest):
