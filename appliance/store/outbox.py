@@ -132,16 +132,16 @@ class Outbox:
     def __init__(self, data_dir: str | Path):
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / FILENAME
+        db = None
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+            db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+            _prepare(db, time.monotonic() + BUSY_SECONDS)
         except (OSError, sqlite3.Error) as error:
+            if db is not None:
+                db.close()
             raise OutboxError(f"cannot open the outbox {self.path}: {error}") from None
-        try:
-            _prepare(self._db, time.monotonic() + BUSY_SECONDS)
-        except sqlite3.Error as error:
-            self._db.close()
-            raise OutboxError(f"cannot open the outbox {self.path}: {error}") from None
+        self._db = db
 
     def close(self) -> None:
         self._db.close()
