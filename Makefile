@@ -12,12 +12,12 @@ DATA_DIR ?= run-data
 # postgresql for the hub's PostgreSQL test (it starts its own cluster), zstd for the image's
 # initrd tests.
 APT_PACKAGES := libdbus-1-dev libglib2.0-dev pkg-config python3-venv \
-	fonts-dejavu-core fonts-dejavu-extra zstd \
+	fonts-dejavu-core fonts-dejavu-extra zstd publicsuffix \
 	nftables dnsmasq-base iproute2 iputils-ping netcat-openbsd \
 	dbus-daemon systemd \
 	postgresql
 
-.PHONY: setup run test lint screenshots bench image system-test clean
+.PHONY: setup run test fuzz lint screenshots bench image system-test clean
 
 setup: $(VENV)/.installed
 
@@ -39,6 +39,13 @@ run: setup
 
 test: setup
 	$(BIN)/pytest -q
+
+# The fuzz tests of `make test` (recordings, totem.toml, signed content, the hub's requests),
+# with 50 times the examples: about ten minutes on 2 cores.
+FUZZ_EXAMPLES ?= 10000
+fuzz: setup
+	TOTEM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q \
+		tests/unit/test_fuzz_hostile.py tests/unit/test_touch_fuzz.py
 
 lint: setup
 	$(BIN)/ruff check appliance hub tests image

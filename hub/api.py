@@ -47,7 +47,7 @@ def _body() -> bytes:
 def _json_object(body: bytes) -> dict[str, Any]:
     try:
         value = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: nested too deep to be honest
         raise Refused(400, "the body is not valid JSON") from None
     if not isinstance(value, dict):
         raise Refused(400, "the body must be a JSON object")

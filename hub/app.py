@@ -16,6 +16,13 @@ from hub.store import NonceBook
 
 log = logging.getLogger("totem.hub")
 
+# The agents' pages read citizens' text: even if some got through unescaped, the browser
+# runs no script, loads nothing from elsewhere and lets no other site frame or post to them.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+
 
 def create_app(engine: Engine, *, secure_cookies: bool = False) -> Flask:
     app = Flask(__name__)
@@ -59,6 +66,8 @@ def create_app(engine: Engine, *, secure_cookies: bool = False) -> Flask:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if not request.path.startswith(API_PREFIX):
             response.headers.setdefault("Cache-Control", "no-store")
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
     return app

@@ -53,8 +53,9 @@ def _csrf_token() -> str:
 
 
 def _check_csrf() -> None:
-    sent = request.form.get("csrf", "")
-    if not hmac.compare_digest(sent, session.get("csrf", "")):
+    sent, expected = request.form.get("csrf", ""), session.get("csrf", "")
+    # An empty token matches a session that has none yet (just after login): never accept it.
+    if not expected or not hmac.compare_digest(sent, expected):
         abort(400)
 
 

@@ -22,6 +22,7 @@ from appliance.protocol import (
 
 NONCE_PATTERN = re.compile(r"[0-9a-fA-F]{16,128}")
 KIOSK_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
+TIMESTAMP_PATTERN = re.compile(r"[0-9]{1,12}")
 
 
 class Refused(Exception):
@@ -51,7 +52,8 @@ def check_signed_request(
         raise Refused(401, "missing signature headers")
     if not KIOSK_PATTERN.fullmatch(kiosk_id):
         raise Refused(401, "malformed kiosk id")
-    if not timestamp.isdigit():
+    # str.isdigit() also takes "²" and other scripts' digits, which int() refuses.
+    if not TIMESTAMP_PATTERN.fullmatch(timestamp):
         raise Refused(401, "malformed timestamp")
     if abs(int(timestamp) - now) > TIMESTAMP_WINDOW_SECONDS:
         raise Refused(401, f"timestamp {timestamp} is outside the window (now {now})")

@@ -23,6 +23,14 @@ def _check(args: argparse.Namespace) -> int:
         config = load_config(args.file)
     except ConfigError as error:
         raise CliError(f"{args.file}: {error.located(args.lang)}") from None
+    from appliance.netpolicy.allowlist import PolicyError, compute_allowlist
+
+    try:
+        allowlist = compute_allowlist(config)
+    except PolicyError as error:  # what no single key shows (e.g. a resolver on loopback)
+        raise CliError(f"{args.file}: {error.fr if args.lang == 'fr' else error}") from None
+    for warning in allowlist.warnings:
+        print(f"{args.file}: warning: {warning}")
     width, height = config.screen_size
     print(f"{args.file}: OK ({config.site['kiosk_id']}, {width}x{height}, hub {config.hub_host})")
     return 0

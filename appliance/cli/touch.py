@@ -11,7 +11,7 @@ import json
 
 from appliance.cli import CliError
 from appliance.cli.screens import size_argument
-from appliance.touch.transform import ROTATIONS
+from appliance.touch.transform import MATRIX_FAULTS, ROTATIONS, matrix_fault
 from appliance.ui.screen_names import DEFAULT_SIZE
 
 
@@ -19,9 +19,12 @@ def _matrix(text: str) -> tuple[float, ...]:
     try:
         values = tuple(float(part) for part in text.split(","))
     except ValueError:
-        values = ()
-    if len(values) != 6 or any(value != value for value in values):
-        raise argparse.ArgumentTypeError(f"expected six numbers a,b,c,d,e,f, not {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected six numbers a,b,c,d,e,f, not {text[:80]!r}"
+        ) from None
+    fault = matrix_fault(values)
+    if fault is not None:
+        raise argparse.ArgumentTypeError(f"{MATRIX_FAULTS[fault]}, not {text[:80]!r}")
     return values
 
 

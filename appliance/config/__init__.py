@@ -15,9 +15,16 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from appliance.config import cabundle
 from appliance.config.schema import SCHEMA, Key, Said
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
+# The example file with every key commented is about 6 KB; anything far larger is not an
+# installer's totem.toml (a wrong file copied onto TOTEMCFG) and is refused before parsing.
+MAX_BYTES = 64 * 1024
+# No key of the schema nests deeper than a list of strings; deeper values are refused, and
+# so is a file whose nesting is too deep for the TOML reader itself.
+MAX_DEPTH = 4
 
 
 class ConfigError(Exception):
@@ -69,13 +76,29 @@ def load_config(path: str | Path | None = None) -> Config:
     """Read `path` (the embedded demo default when None) and validate it."""
     path = Path(path) if path is not None else DEFAULT_CONFIG
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # never more: it may be /dev/zero or a disk image
     except FileNotFoundError:
         raise ConfigError(Said("file not found", "fichier introuvable")) from None
+    except IsADirectoryError:
+        raise ConfigError(
+            Said("is a folder, not a file", "est un dossier, pas un fichier")
+        ) from None
     except OSError as error:
         raise ConfigError(
             Said(f"cannot be read: {error.strerror}", f"illisible : {error.strerror}")
         ) from None
+    if len(raw) > MAX_BYTES:
+        raise ConfigError(
+            Said(
+                f"is larger than {MAX_BYTES // 1024} KB: not a totem.toml (start again from "
+                "the example file)",
+                f"dépasse {MAX_BYTES // 1024} Ko : ce n'est pas un totem.toml (repartez du "
+                "fichier d'exemple)",
+            )
+        )
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(
             Said(
@@ -89,6 +112,8 @@ def load_config(path: str | Path | None = None) -> Config:
 def parse_config(text: str, path: Path | None = None) -> Config:
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(_too_deep()) from None
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         line = int(match[1]) if match else None
@@ -98,6 +123,8 @@ def parse_config(text: str, path: Path | None = None) -> Config:
             Said(f"not valid TOML: {reason}", f"syntaxe TOML invalide ({reason})"), line=line
         ) from None
 
+    if _depth(data) > MAX_DEPTH:
+        raise ConfigError(_too_deep())
     sections: dict[str, MappingProxyType] = {}
     for section, value in data.items():
         if section not in SCHEMA:
@@ -141,7 +168,19 @@ def parse_config(text: str, path: Path | None = None) -> Config:
                 continue
             values[key] = _checked(given[key], spec, name, _line_of(text, section, key))
         sections[section] = MappingProxyType(values)
+    sections["hub"] = _with_ca_bundle(sections["hub"], text, path)
     return Config(**sections, path=path)
+
+
+def _with_ca_bundle(hub: MappingProxyType, text: str, path: Path | None) -> MappingProxyType:
+    """`hub.ca_bundle` checked and resolved to where the file really is."""
+    if not hub["ca_bundle"]:
+        return hub
+    where = cabundle.resolve(hub["ca_bundle"], path)
+    complaint = cabundle.problem(where)
+    if complaint is not None:
+        raise ConfigError(complaint, key="hub.ca_bundle", line=_line_of(text, "hub", "ca_bundle"))
+    return MappingProxyType({**hub, "ca_bundle": str(where)})
 
 
 def _checked(value: Any, spec: Key, name: str, line: int | None) -> Any:
@@ -160,12 +199,33 @@ def _checked(value: Any, spec: Key, name: str, line: int | None) -> Any:
     if spec.check is not None:
         complaint = spec.check(value)
         if complaint:
+            # A check of a list may name the entry at fault as "[i]: …": the key says it.
+            item = re.match(r"\[(\d+)\] ?: ", complaint.en)
+            if item:
+                name = f"{name}[{item[1]}]"
+                complaint = Said(*(re.sub(r"^\[\d+\] ?: ", "", text) for text in complaint))
             raise ConfigError(
                 Said(f"{complaint.en} (found {value!r})", f"{complaint.fr} (trouvé : {value!r})"),
                 key=name,
                 line=line,
             )
     return tuple(value) if isinstance(value, list) else value
+
+
+def _too_deep() -> Said:
+    return Said(
+        "has lists or tables nested too deeply: no key of totem.toml takes more than a list",
+        "contient des listes ou tables trop imbriquées : aucune clé de totem.toml ne prend "
+        "plus qu'une liste",
+    )
+
+
+def _depth(value: Any, limit: int = MAX_DEPTH + 1) -> int:
+    """How deep lists and tables nest in `value`, counted up to `limit` at most."""
+    if limit <= 0 or not isinstance(value, dict | list):
+        return 0
+    children = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(child, limit - 1) for child in children), default=0)
 
 
 def _line_of(text: str, section: str | None, key: str) -> int | None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from appliance.touch import transform
+
 
 class Said(NamedTuple):
     """One sentence in both languages of the installer's messages."""
@@ -55,17 +57,35 @@ def _rotation(value: int) -> Said | None:
     return Said("must be 0, 90, 180 or 270", "doit valoir 0, 90, 180 ou 270")
 
 
+_MATRIX_SAID = {
+    transform.NOT_SIX: Said(
+        "must be a list of 6 numbers [a, b, c, d, e, f] (libinput calibration matrix)",
+        "doit être une liste de 6 nombres [a, b, c, d, e, f] (matrice de calibrage libinput)",
+    ),
+    transform.NOT_FINITE: Said(
+        "every number must be finite (inf and nan are not numbers a panel can use)",
+        "chaque nombre doit être fini (inf et nan ne conviennent pas à une dalle)",
+    ),
+    transform.TOO_LARGE: Said(
+        f"every number must lie between -{transform.COEFFICIENT_LIMIT:g} and "
+        f"{transform.COEFFICIENT_LIMIT:g} (a calibration stays close to [1, 0, 0, 0, 1, 0])",
+        f"chaque nombre doit être compris entre -{transform.COEFFICIENT_LIMIT:g} et "
+        f"{transform.COEFFICIENT_LIMIT:g} (un calibrage reste proche de [1, 0, 0, 0, 1, 0])",
+    ),
+    transform.FLAT: Said(
+        "squashes the panel onto a line (a·e − b·d is about 0): every touch would land on it",
+        "écrase la dalle sur une ligne (a·e − b·d vaut presque 0) : chaque toucher y tomberait",
+    ),
+}
+
+
 def _matrix(value: list) -> Said | None:
-    if len(value) != 6 or not all(_is_number(v) for v in value):
-        return Said(
-            "must be a list of 6 numbers [a, b, c, d, e, f] (libinput calibration matrix)",
-            "doit être une liste de 6 nombres [a, b, c, d, e, f] (matrice de calibrage libinput)",
-        )
-    return None
+    fault = transform.matrix_fault(value)
+    return _MATRIX_SAID[fault] if fault is not None else None
 
 
 def _languages(value: list) -> Said | None:
-    if not value or not all(v in LANGUAGES for v in value):
+    if not value or not all(isinstance(v, str) and v in LANGUAGES for v in value):
         return Said(
             f"must be a non-empty list taken from {sorted(LANGUAGES)}",
             f"doit être une liste non vide prise parmi {sorted(LANGUAGES)}",
@@ -124,6 +144,21 @@ def _ip_networks(value: list) -> Said | None:
     return None
 
 
+def _allow_entries(value: list, *, network: bool = False) -> Said | None:
+    complaint = _strings(value) if not network else _ip_networks(value)
+    if complaint:
+        return complaint
+    # One rule for the check and the lockdown: the allow-list's own (imported here, as the
+    # network policy reads this package).
+    from appliance.netpolicy.allowlist import entry_refusal
+
+    for index, entry in enumerate(value):
+        refusal = entry_refusal(entry, f"[{index}]", network=network)
+        if refusal is not None:
+            return Said(str(refusal), refusal.fr)
+    return None
+
+
 def _positive(value: int) -> Said | None:
     if value > 0:
         return None
@@ -169,11 +204,11 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "url": Key(str, "", check=lambda v: _url(v) if v else None, what=TEXT),
     },
     "network": {
-        "allow": Key(list, [], check=_strings, what=LIST),
+        "allow": Key(list, [], check=_allow_entries, what=LIST),
         "dns": Key(list, [], check=_ip_addresses, what=LIST),
         "ntp": Key(list, [], check=_strings, what=LIST),
         # The only place where the allow-list takes IP addresses rather than names.
-        "allow_ips": Key(list, [], check=_ip_networks, what=LIST),
+        "allow_ips": Key(list, [], check=lambda v: _allow_entries(v, network=True), what=LIST),
     },
     "session": {
         "idle_seconds": Key(int, 60, check=_positive, what=WHOLE_NUMBER),

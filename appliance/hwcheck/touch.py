@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
+from datetime import datetime
 from pathlib import Path
 
 from appliance.hwcheck.context import CheckContext
-from appliance.hwcheck.result import CheckResult, fail, ok
+from appliance.hwcheck.result import CheckResult, fail, ok, warn
 from appliance.touch import codes
 from appliance.touch.description import AbsRange
 from appliance.touch.devices import Candidate, choose_touch_device, rejection_reason, scan_sysfs
@@ -29,7 +30,12 @@ AXES = {
 }
 
 
-def evaluate_touch(candidates: list[Candidate], ui_state: dict | None = None) -> CheckResult:
+FAULT_WINDOW_SECONDS = 3600.0  # dropped inputs older than this are history, not a warning
+
+
+def evaluate_touch(
+    candidates: list[Candidate], ui_state: dict | None = None, now: float | None = None
+) -> CheckResult:
     chosen = choose_touch_device(candidates)
     extra = {"ui": ui_state} if ui_state else {}
     if chosen is None:
@@ -63,6 +69,11 @@ def evaluate_touch(candidates: list[Candidate], ui_state: dict | None = None) ->
         else {name: list(ranges[code]) for name, code in AXES.items() if code in ranges},
         **extra,
     }
+    reader = (ui_state or {}).get("reader")
+    if isinstance(reader, dict):
+        trouble = _reader_trouble(reader, time.time() if now is None else now, details)
+        if trouble is not None:
+            return trouble
     known = "" if ranges is not None else " (plages non lues)"
     known_en = "" if ranges is not None else " (axis ranges not read)"
     return ok(
@@ -71,6 +82,33 @@ def evaluate_touch(candidates: list[Candidate], ui_state: dict | None = None) ->
         f"Touch panel: {chosen.name}{known_en}.",
         **details,
     )
+
+
+def _reader_trouble(reader: dict, now: float, details: dict) -> CheckResult | None:
+    """What the UI's own reader says: stopped (critical), or inputs it had to drop lately."""
+    if reader.get("error"):
+        return fail(
+            "touch",
+            "E-TOUCH",
+            "La lecture de la dalle tactile s'est arrêtée (l'interface réessaie).",
+            f"The UI stopped reading the touch panel (it keeps retrying): {reader['error']}",
+            critical=True,
+            **details,
+        )
+    faults = reader.get("faults")
+    try:
+        last = datetime.fromisoformat(str(reader.get("last_fault_at"))).timestamp()
+    except ValueError:
+        return None
+    if isinstance(faults, int) and faults > 0 and now - last <= FAULT_WINDOW_SECONDS:
+        return warn(
+            "touch",
+            "W-TOUCH-INPUT",
+            f"La dalle tactile a envoyé {faults} événement(s) illisible(s), ignoré(s).",
+            f"The touch panel sent {faults} event(s) the UI could not take; each was dropped.",
+            **details,
+        )
+    return None
 
 
 def read_ranges(ctx: CheckContext, candidate: Candidate) -> dict[int, AbsRange] | None:

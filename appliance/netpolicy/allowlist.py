@@ -12,18 +12,31 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import idna
 
-from appliance.config import Config
+from appliance.netpolicy.suffixes import is_public_suffix
+
+if TYPE_CHECKING:  # the schema checks entries with this module: no import at run time
+    from appliance.config import Config
 
 HTTPS, HTTP, NTP = ("tcp", 443), ("tcp", 80), ("udp", 123)
 
 
 class PolicyError(ValueError):
-    """An allow-list entry that cannot be admitted; the message names it and where it came from."""
+    """An allow-list entry that cannot be admitted; the message names it and where it came
+    from. `fr` is the same sentence for the totem's screen, when it has been translated."""
+
+    def __init__(self, message: str, fr: str | None = None):
+        super().__init__(message)
+        self.fr = fr or message
+
+
+# Wider than these, an allow_ips range is worth a second look (a warning, not a refusal):
+# a town hall's own servers fit in a /24 (IPv4) or a /48 (IPv6).
+WIDE_PREFIX = {4: 24, 6: 48}
 
 
 @dataclass(frozen=True, order=True)
@@ -52,6 +65,16 @@ class AllowList:
     destinations: tuple[Destination, ...]
     resolvers: tuple[str, ...]  # upstream DNS servers, as IP addresses
     skipped: tuple[str, ...] = ()  # why content site tiles were left out
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Admitted, but wide: address ranges beyond WIDE_PREFIX."""
+        return tuple(
+            f'{d.origin}: "{d.pattern}" admits {_addresses(d.pattern)} addresses; '
+            "list only the town hall's own servers"
+            for d in self.networks
+            if _is_wide(d.pattern)
+        )
 
     @property
     def names(self) -> tuple[Destination, ...]:
@@ -108,6 +131,28 @@ def compute_allowlist(
             sorted({r for r in network_resolvers if not ipaddress.ip_address(r).is_loopback})
         )
     return AllowList(_unique(found), resolvers, tuple(skipped))
+
+
+def _is_wide(pattern: str) -> bool:
+    network = ipaddress.ip_network(pattern)
+    return network.prefixlen < WIDE_PREFIX[network.version]
+
+
+def _addresses(pattern: str) -> str:
+    count = ipaddress.ip_network(pattern).num_addresses
+    return f"{count:,}".replace(",", " ") if count < 10**9 else f"about 2^{count.bit_length() - 1}"
+
+
+def entry_refusal(entry: str, origin: str, *, network: bool = False) -> PolicyError | None:
+    """Why one `network.allow` (or, with `network`, `network.allow_ips`) entry is refused."""
+    try:
+        if network:
+            _destination(entry, HTTPS, origin, network=True)
+        else:
+            _from_entry(entry, origin)
+    except PolicyError as error:
+        return error
+    return None
 
 
 def _unique(found: Iterable[Destination]) -> tuple[Destination, ...]:
@@ -178,6 +223,12 @@ def _destination(
     if network:
         if literal is None:
             raise PolicyError(f'{origin}: "{entry}" is not an IP address or network')
+        if literal.prefixlen == 0:
+            raise PolicyError(
+                f'{origin}: "{entry}" is every address; list the town hall\'s servers instead',
+                f"{origin} : « {entry} » couvre toutes les adresses ; listez plutôt les "
+                "serveurs de la mairie",
+            )
         return Destination(str(literal), protocol, port, origin)
     if literal is not None:
         if not literal_ok:
@@ -200,7 +251,10 @@ def normalise_name(entry: str, origin: str = "entry") -> str:
     name = entry.strip().rstrip(".")
     prefix = ""
     if name == "*" or name == "*.":
-        raise PolicyError(f'{origin}: "{entry}" would admit every site; name the sites instead')
+        raise PolicyError(
+            f'{origin}: "{entry}" would admit every site; name the sites instead',
+            f"{origin} : « {entry} » ouvrirait tous les sites ; nommez plutôt les sites",
+        )
     if name.startswith("*."):
         prefix, name = "*.", name[2:]
     if "*" in name:
@@ -211,7 +265,19 @@ def normalise_name(entry: str, origin: str = "entry") -> str:
         raise PolicyError(f'{origin}: "{entry}" is not a valid host name') from None
     labels = ascii_name.split(".")
     if prefix and len(labels) < 2:
-        raise PolicyError(f'{origin}: "{entry}" would admit a whole top-level domain')
+        raise PolicyError(
+            f'{origin}: "{entry}" would admit a whole top-level domain',
+            f"{origin} : « {entry} » ouvrirait tout un domaine de premier niveau",
+        )
+    if prefix and is_public_suffix(ascii_name):
+        # Anyone may register a site under a public suffix: *.gouv.fr is fine to name
+        # one by one (www.service-public.fr), never as a pattern.
+        raise PolicyError(
+            f'{origin}: "{entry}" would admit every site registered under the public suffix '
+            f'"{ascii_name}"; name the town hall\'s own domain (*.ville.fr) or the sites',
+            f"{origin} : « {entry} » ouvrirait tous les sites enregistrés sous le suffixe "
+            f"public « {ascii_name} » ; nommez le domaine de la mairie (*.ville.fr) ou les sites",
+        )
     if len(labels) < 2 or labels[-1].isdigit() or len(ascii_name) > 253:
         raise PolicyError(f'{origin}: "{entry}" is not a full host name (such as www.example.fr)')
     return prefix + ascii_name

@@ -69,6 +69,7 @@ class Kiosk:
         self.config, self._config_problem = _config(options.config_path)
         self._outbox_problem: dict | None = None
         self._hardware_problem: dict | None = None
+        self._touch_problem: dict | None = None
         self._warning: dict | None = None
         self._shown_problem: dict | None = None
         self._stopping = False
@@ -251,12 +252,13 @@ class Kiosk:
                 self.app.set_content(self.content)
         elif name == "touch-state":
             if self.source is not None:
-                self._touch_state.publish(self.source.device)
+                self._touch_state.publish(self.source.device, self.source.health)
         elif name == "hardware":
             if self.outbox is None:  # e.g. the data partition was mounted late: try again
                 self._outbox_problem = None
                 self._open_outbox()
             self._poll_hardware()
+            self._touch_problem = problems.touch_reader_problem(self.source)
             self._update_problem()
 
     def _draw(self) -> None:
@@ -344,7 +346,12 @@ class Kiosk:
             self.app.set_warning(warning)
 
     def _update_problem(self) -> None:
-        problem = self._config_problem or self._outbox_problem or self._hardware_problem
+        problem = (
+            self._config_problem
+            or self._outbox_problem
+            or self._touch_problem
+            or self._hardware_problem
+        )
         if problem != self._shown_problem:
             self._shown_problem = problem
             self.app.set_out_of_service(problem)

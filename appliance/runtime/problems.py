@@ -36,6 +36,20 @@ def outbox_problem(error: Exception) -> dict[str, Any]:
     }
 
 
+def touch_reader_problem(source: Any) -> dict[str, Any] | None:
+    """The live panel's reader stopped (it keeps restarting): out of service until it reads.
+    A replayed recording is not a panel: its errors end `totem run` instead."""
+    if source is None or not getattr(source, "restartable", False) or not source.error:
+        return None
+    return {
+        "code": "E-TOUCH",
+        "message": {
+            "fr": f"La lecture de la dalle tactile s'est arrêtée — {source.error}",
+            "en": f"Reading the touch panel stopped — {source.error}",
+        },
+    }
+
+
 def hardware_state(data_dir: str | Path) -> tuple[dict | None, dict | None]:
     """(problem, warning) from the last hardware-check report; (None, None) when none."""
     report = read_report(data_dir)

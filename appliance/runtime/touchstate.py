@@ -17,16 +17,31 @@ from typing import Any
 FILENAME = "touch.json"
 
 
-def touch_state(device: Any, monotonic_now: float, wall_now: float) -> dict[str, Any]:
-    """What to publish about `device` (the touch source's, or None when no panel)."""
+def touch_state(
+    device: Any, monotonic_now: float, wall_now: float, health: Any = None
+) -> dict[str, Any]:
+    """What to publish about `device` (the touch source's, or None when no panel) and, when
+    the reader met trouble, its `health` (faults dropped and resynced, or why it stopped)."""
     if device is None:
-        return {"device": None, "path": None, "last_event_at": None}
-    last = getattr(device, "last_event_time", None)
-    last_at = None
-    if last is not None:
-        wall = wall_now - (monotonic_now - last)
-        last_at = datetime.fromtimestamp(wall, UTC).isoformat(timespec="seconds")
-    return {"device": device.name, "path": device.path, "last_event_at": last_at}
+        state = {"device": None, "path": None, "last_event_at": None}
+    else:
+        last = getattr(device, "last_event_time", None)
+        last_at = None
+        if last is not None:
+            last_at = _iso(wall_now - (monotonic_now - last))
+        state = {"device": device.name, "path": device.path, "last_event_at": last_at}
+    if health is not None and (health.faults or health.error):
+        state["reader"] = {
+            "faults": health.faults,
+            "last_fault": health.last_fault,
+            "last_fault_at": _iso(health.last_fault_at) if health.last_fault_at else None,
+            "error": health.error,
+        }
+    return state
+
+
+def _iso(wall: float) -> str:
+    return datetime.fromtimestamp(wall, UTC).isoformat(timespec="seconds")
 
 
 class TouchStatePublisher:
@@ -34,9 +49,9 @@ class TouchStatePublisher:
         self.path = Path(data_dir) / FILENAME
         self._written: dict | None = None
 
-    def publish(self, device: Any) -> bool:
+    def publish(self, device: Any, health: Any = None) -> bool:
         """Rewrite the file if the state changed; True when written."""
-        state = touch_state(device, time.monotonic(), time.time())
+        state = touch_state(device, time.monotonic(), time.time(), health)
         if state == self._written:
             return False
         temporary = self.path.with_name(f".{FILENAME}.tmp")

@@ -176,7 +176,7 @@ def _json_bytes(value: Any) -> bytes:
 def _json_object(response: requests.Response) -> dict[str, Any]:
     try:
         data = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested thousands deep, a lie
         raise HubUnavailable(f"the hub's answer ({response.status_code}) is not JSON") from None
     if not isinstance(data, dict):
         raise HubUnavailable("the hub's answer is not a JSON object")
@@ -186,7 +186,7 @@ def _json_object(response: requests.Response) -> dict[str, Any]:
 def _error_text(response: requests.Response) -> str:
     try:
         error = response.json().get("error")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return ""
     return f": {error}" if isinstance(error, str) and error else ""
 

@@ -7,6 +7,7 @@ a header line or an event is an error naming its line number.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -39,14 +40,22 @@ _IGNORED_PREFIXES = ("L:", "S:")
 def parse_event(text: str, line: int) -> InputEvent:
     """One `E: sec.usec type code value` line (type and code in hex, value in decimal)."""
     fields = text.split("#", 1)[0].split()
+    expected = f"expected 'E: seconds type code value', got {text.strip()[:80]!r}"
     if len(fields) != 5 or fields[0] != "E:":
-        raise EvemuError(line, f"expected 'E: seconds type code value', got {text.strip()!r}")
+        raise EvemuError(line, expected)
     try:
-        return InputEvent(float(fields[1]), int(fields[2], 16), int(fields[3], 16), int(fields[4]))
+        event = InputEvent(float(fields[1]), int(fields[2], 16), int(fields[3], 16), int(fields[4]))
     except ValueError:
-        raise EvemuError(
-            line, f"expected 'E: seconds type code value', got {text.strip()!r}"
-        ) from None
+        raise EvemuError(line, expected) from None
+    # What a kernel can send: a finite, non-negative time and 16-bit type and code with a
+    # 32-bit signed value. Anything else is a forged line, refused before it reaches maths.
+    if not (math.isfinite(event.t) and event.t >= 0):
+        raise EvemuError(line, f"the time must be a finite number of seconds, not {fields[1]!r}")
+    if not (0 <= event.type <= 0xFFFF and 0 <= event.code <= 0xFFFF):
+        raise EvemuError(line, f"type and code must be 16-bit hex numbers: {text.strip()[:80]!r}")
+    if not -(2**31) <= event.value < 2**31:
+        raise EvemuError(line, f"the value must be a 32-bit number, not {fields[4][:40]!r}")
+    return event
 
 
 class _Header:

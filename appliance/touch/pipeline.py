@@ -33,6 +33,8 @@ class TouchPipeline:
         long_press_s: float = DEFAULT_LONG_PRESS_S,
     ) -> None:
         self.device_name = description.name
+        self._description = description
+        self._gesture_rules = (slop_px, long_press_s)
         self.decoder = Decoder(description)
         self.transform = Transform(size, rotation, matrix)
         self.recognizer = GestureRecognizer(slop_px, long_press_s)
@@ -54,6 +56,16 @@ class TouchPipeline:
 
     def cancel(self, t: float) -> list[Gesture]:
         return self.recognizer.cancel(t)
+
+    def resync(self, t: float) -> list[Gesture]:
+        """After an event the pipeline could not take: forget the stream's state, as after
+        SYN_DROPPED, and end the gesture in progress (a cancel, never a tap)."""
+        self.decoder = Decoder(self._description)
+        try:
+            return self.recognizer.cancel(t)  # it then waits for every finger to lift
+        except Exception:  # the recogniser itself is in a bad state: start it afresh
+            self.recognizer = GestureRecognizer(*self._gesture_rules)
+            return []
 
     @property
     def next_deadline(self) -> float | None:

@@ -39,6 +39,21 @@ _RESCAN_S = 2.0  # without a panel, how often to look for one (udev may be missi
 _SETTLE_S = 0.3  # after a udev "add", wait for the device's other nodes
 _NEVER = float("inf")
 _READ_CHUNK = 65536
+_RESTART_S = (1.0, 2.0, 5.0, 15.0, 30.0)  # a crashed reader starts again after these waits
+_LOG_FAULT_EVERY_S = 60.0  # one traceback a minute at most: a storm must not fill the journal
+
+
+@dataclass
+class ReaderHealth:
+    """How the reader has fared since the kiosk started, for touch.json and the screen.
+
+    `faults` counts events the pipeline could not take (each dropped, the stream resynced);
+    `error` is set while the reader cannot read at all (it keeps trying)."""
+
+    faults: int = 0
+    last_fault: str | None = None
+    last_fault_at: float | None = None  # time.time()
+    error: str | None = None
 
 
 @dataclass
@@ -60,12 +75,22 @@ class GestureSource(ABC):
         self.rotation = rotation
         self.matrix = tuple(matrix) if matrix is not None else None
         self.finished = threading.Event()
-        self.error: str | None = None
+        self.health = ReaderHealth()
         self.device: SourceDevice | None = None
+        self._logged_fault_at = -_NEVER
         self._on_gesture: OnGesture = lambda gesture: None
         self._stop = threading.Event()
         self._wake_r, self._wake_w = os.pipe()
         self._thread: threading.Thread | None = None
+
+    @property
+    def error(self) -> str | None:
+        """Why the input cannot be read (a sentence), or None."""
+        return self.health.error
+
+    @error.setter
+    def error(self, sentence: str | None) -> None:
+        self.health.error = sentence
 
     def start(self, on_gesture: OnGesture) -> None:
         self._on_gesture = on_gesture
@@ -100,12 +125,58 @@ class GestureSource(ABC):
             except Exception:  # a failing consumer must not kill the reader
                 log.exception("touch: gesture handler failed on %s", gesture)
 
-    def _guarded_run(self) -> None:
+    def _feed(self, pipeline: TouchPipeline, event_type: int, code: int, value: int, t: float):
+        """One event through the pipeline; an event it cannot take is dropped, counted and
+        logged, and the stream resynced (the gesture in progress is cancelled): one bad
+        event must never cost the citizen the touch screen."""
         try:
-            self._run()
-        except Exception as error:  # the thread dies with a sentence, not silently
-            log.exception("touch: reader stopped")
-            self.error = f"the touch reader stopped: {type(error).__name__}: {error}"
+            gestures = pipeline.feed(event_type, code, value, t)
+        except Exception as error:
+            self._record_fault(f"{type(error).__name__}: {error}", event=(event_type, code, value))
+            try:
+                gestures = pipeline.resync(t)
+            except Exception as again:
+                self._record_fault(f"resync failed: {type(again).__name__}: {again}")
+                return
+        if gestures:
+            self._deliver(gestures)
+
+    def _record_fault(self, what: str, event: tuple[int, int, int] | None = None) -> None:
+        health = self.health
+        health.faults += 1
+        health.last_fault, health.last_fault_at = what[:200], time.time()
+        now = time.monotonic()
+        if now - self._logged_fault_at >= _LOG_FAULT_EVERY_S:
+            self._logged_fault_at = now
+            shown = f" on event {event[0]:#x} {event[1]:#x} {event[2]}" if event else ""
+            log.error(
+                "touch: dropped an input the pipeline could not take%s (%s); %d so far",
+                shown,
+                what,
+                health.faults,
+                exc_info=True,
+            )
+
+    # A live panel's reader starts again after a crash; a replay reports it and ends.
+    restartable = False
+
+    def _guarded_run(self) -> None:
+        crashes = 0
+        try:
+            while not self._stop.is_set():
+                try:
+                    self._run()
+                    return
+                except Exception as error:  # never silently: logged, shown, retried
+                    log.exception("touch: reader stopped")
+                    self.error = f"the touch reader stopped: {type(error).__name__}: {error}"[:300]
+                    if not self.restartable:
+                        return
+                    wait = _RESTART_S[min(crashes, len(_RESTART_S) - 1)]
+                    crashes += 1
+                    log.warning("touch: starting the reader again in %.0f s", wait)
+                    if self._stop.wait(wait):
+                        return
         finally:
             self.finished.set()
 
@@ -154,7 +225,7 @@ class EvemuSource(GestureSource):
                     event = pending.popleft()
                     last_t = event.t
                     self.device.last_event_time = now
-                    self._deliver(pipeline.feed(event.type, event.code, event.value, event.t))
+                    self._feed(pipeline, event.type, event.code, event.value, event.t)
                 deadline = pipeline.next_deadline
                 if deadline is not None and origin[1] + deadline - origin[0] <= now:
                     self._deliver(pipeline.tick(deadline))
@@ -232,6 +303,8 @@ def describe_evdev(device) -> DeviceDescription:
 class PanelSource(GestureSource):
     """The real panel, found among `/dev/input/event*` and followed through hotplug."""
 
+    restartable = True
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._panel = None  # the open, grabbed evdev.InputDevice
@@ -282,9 +355,7 @@ class PanelSource(GestureSource):
         """Feed what is readable; False when the device went away."""
         try:
             for event in device.read():
-                gestures = pipeline.feed(event.type, event.code, event.value, event.timestamp())
-                if gestures:
-                    self._deliver(gestures)
+                self._feed(pipeline, event.type, event.code, event.value, event.timestamp())
         except BlockingIOError:
             pass
         except OSError:

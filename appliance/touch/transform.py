@@ -7,6 +7,7 @@ calibration; pixel = round(n × (size − 1)).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -20,10 +21,50 @@ ROTATIONS: dict[int, Matrix] = {
 }
 
 
+# A real calibration moves and scales the picture by a fraction of the screen, and may
+# mirror or swap it: coefficients stay near ±1. Bounds well beyond that still refuse the
+# nonsense (1e308, a determinant of zero) that would send every touch to one edge or line.
+COEFFICIENT_LIMIT = 10.0
+MIN_DETERMINANT = 0.01
+
+# Why a matrix is refused, by kind: the config schema says each in both languages.
+NOT_SIX = "not-six"
+NOT_FINITE = "not-finite"
+TOO_LARGE = "too-large"
+FLAT = "flat"
+MATRIX_FAULTS = {
+    NOT_SIX: "a calibration matrix has 6 numbers a,b,c,d,e,f",
+    NOT_FINITE: "every number of the matrix must be finite (no inf or nan)",
+    TOO_LARGE: f"every number of the matrix must lie between -{COEFFICIENT_LIMIT:g} "
+    f"and {COEFFICIENT_LIMIT:g}",
+    FLAT: "the matrix squashes the panel onto a line (a·e − b·d is about 0)",
+}
+
+
+def matrix_fault(values: Sequence[object]) -> str | None:
+    """Why `values` cannot be a calibration matrix (a key of MATRIX_FAULTS), or None."""
+    numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+    if len(values) != 6 or not numeric:
+        return NOT_SIX
+    try:
+        numbers = [float(v) for v in values]  # type: ignore[arg-type]
+    except OverflowError:  # an integer of hundreds of digits
+        return TOO_LARGE
+    if not all(math.isfinite(v) for v in numbers):
+        return NOT_FINITE
+    if any(abs(v) > COEFFICIENT_LIMIT for v in numbers):
+        return TOO_LARGE
+    a, b, _, d, e, _ = numbers
+    if abs(a * e - b * d) < MIN_DETERMINANT:
+        return FLAT
+    return None
+
+
 def as_matrix(values: Sequence[float]) -> Matrix:
-    """Six numbers as a matrix; anything else is a ValueError with one sentence."""
-    if len(values) != 6:
-        raise ValueError(f"a calibration matrix has 6 numbers, not {len(values)}")
+    """Six usable numbers as a matrix; anything else is a ValueError with one sentence."""
+    fault = matrix_fault(values)
+    if fault is not None:
+        raise ValueError(f"{MATRIX_FAULTS[fault]}, not {list(values)!r}"[:200])
     a, b, c, d, e, f = (float(value) for value in values)
     return (a, b, c, d, e, f)
 

@@ -14,6 +14,7 @@ from appliance.netpolicy.allowlist import (
     NTP,
     PolicyError,
     compute_allowlist,
+    entry_refusal,
     normalise_name,
 )
 
@@ -106,16 +107,19 @@ def test_a_star_entry_is_a_wildcard_over_its_domain():
     ],
 )
 def test_a_bad_entry_is_a_clear_error_naming_it(entry, complaint):
-    with pytest.raises(PolicyError) as error:
-        allowlist(f"allow = [{json.dumps(entry)}]\n")
-    message = str(error.value)
-    assert message.startswith("network.allow[0]: ")
-    assert complaint in message
+    refusal = entry_refusal(entry, "network.allow[0]")
+    assert str(refusal).startswith("network.allow[0]: ")
+    assert complaint in str(refusal)
+    # The same rule refuses the file itself, naming the key and its line.
+    with pytest.raises(ConfigError) as error:
+        parse_config(BASE + f"allow = [{json.dumps(entry)}]\n")
+    assert error.value.key == "network.allow[0]" and error.value.line == 7
+    assert complaint in str(error.value)
 
 
 def test_bad_entries_are_named_with_their_position():
-    with pytest.raises(PolicyError, match=r'network\.allow\[1\]: "\*" would admit every site'):
-        allowlist('allow = ["www.ville.fr", "*"]\n')
+    with pytest.raises(ConfigError, match=r'network\.allow\[1\] \(line 7\): "\*" would admit'):
+        parse_config(BASE + 'allow = ["www.ville.fr", "*"]\n')
 
 
 def test_ip_addresses_are_admitted_through_their_dedicated_key_only():

@@ -43,7 +43,7 @@ def test_a_bad_entry_is_one_line_naming_it_and_nothing_is_written(tmp_path, caps
     assert main(["netpolicy", "render", "--config", str(config), "--out", str(out)]) == 1
     error = capsys.readouterr().err
     assert error.count("\n") == 1
-    assert 'network.allow[1]: "10.0.0.8" is an IP address' in error
+    assert 'network.allow[1] (line 6): "10.0.0.8" is an IP address' in error
     assert not out.exists()
 
 

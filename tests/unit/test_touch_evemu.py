@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from appliance.cli import main
 from appliance.touch import codes
-from appliance.touch.evemu import EvemuError, InputEvent, read_description, read_recording
+from appliance.touch.evemu import (
+    EvemuError,
+    InputEvent,
+    parse_event,
+    read_description,
+    read_recording,
+)
 
 HEADER = """# EVEMU 1.3
 N: Test Panel
@@ -82,3 +89,28 @@ def test_the_fixture_descriptions_parse(touch_fixtures):
     for desc in sorted(touch_fixtures.glob("*.desc")):
         description = read_description(desc)
         assert description.abs_ranges[codes.ABS_MT_POSITION_X].maximum > 0
+
+
+@pytest.mark.parametrize(
+    ("line", "complaint"),
+    [
+        ("E: nan 0003 0000 10", "finite number of seconds"),
+        ("E: inf 0003 0000 10", "finite number of seconds"),
+        ("E: -1.5 0003 0000 10", "finite number of seconds"),
+        ("E: 0.1 10000 0000 10", "16-bit"),
+        ("E: 0.1 0003 0000 99999999999", "32-bit"),
+    ],
+)
+def test_forged_event_lines_are_refused_with_their_line_number(line, complaint):
+    with pytest.raises(EvemuError) as error:
+        parse_event(line, 7)
+    assert error.value.line == 7 and complaint in str(error.value)
+
+
+def test_replay_touch_never_prints_anything_but_json(tmp_path, touch_fixtures, capsys):
+    recording = tmp_path / "forged.events"
+    desc = (touch_fixtures / "EP0430M09.desc").read_text()
+    recording.write_text(desc + "E: 0.000000 0000 0000 0\nE: nan 0000 0000 0\n")
+    assert main(["replay-touch", str(recording)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "finite number of seconds" in err

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from fuzzing import fuzz
+from hypothesis import given
 from hypothesis import strategies as st
 from touch_streams import MT_A_PANEL, MT_B_PANEL, SINGLE_TOUCH_PANEL, USB_TABLET
 
@@ -13,7 +14,7 @@ from appliance.touch.pipeline import TouchPipeline
 
 SIZE = (1080, 1920)
 PANELS = [MT_B_PANEL, MT_A_PANEL, SINGLE_TOUCH_PANEL, USB_TABLET]
-FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = fuzz(1.25)
 
 _type = st.sampled_from([codes.EV_SYN, codes.EV_KEY, codes.EV_ABS, codes.EV_REL, 0x15])
 _code = st.one_of(

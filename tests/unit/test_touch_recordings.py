@@ -1,4 +1,4 @@
-"""Every real recording in ../shared/fixtures/touch gives the gestures a person made.
+"""Every real recording in tests/fixtures/touch gives the gestures a person made.
 
 Expected positions come from the raw values in the files (quoted with their line
 numbers), mapped as DESIGN.md says: pixel = round(raw / max × (size − 1)); ±2 px.
