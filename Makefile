@@ -31,11 +31,11 @@ $(VENV)/.installed: pyproject.toml
 	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev,hub]'
+	$(BIN)/pip install -q -e '.[kiosk,hub,dev]'
 	@touch $@
 
 run: setup
-	@$(BIN)/python -m appliance.demo --data-dir $(DATA_DIR)
+	@$(BIN)/python -m demo --data-dir $(DATA_DIR)
 
 test: setup
 	$(BIN)/pytest -q
@@ -48,8 +48,8 @@ fuzz: setup
 		tests/unit/test_fuzz_hostile.py tests/unit/test_touch_fuzz.py
 
 lint: setup
-	$(BIN)/ruff check appliance hub tests image
-	$(BIN)/ruff format --check appliance hub tests image
+	$(BIN)/ruff check appliance hub wire tests image
+	$(BIN)/ruff format --check appliance hub wire tests image
 
 # The kiosk's screens (pygame, no display needed) and the agents' pages (headless
 # Chromium, installed here when root).
@@ -61,7 +61,7 @@ screenshots: setup
 
 bench: setup
 	$(BIN)/totem bench
-	$(BIN)/python -m appliance.sync.bench
+	$(BIN)/python -m demo.sync_bench
 	$(BIN)/python -m hub.bench
 
 # The flashable image (as root; installs its own host tools; Debian packages cached in

@@ -13,10 +13,10 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from appliance.protocol import API_PREFIX, load_public_key
 from hub import content, store
 from hub.signedrequest import KIOSK_PATTERN, Refused, check_signed_request
 from hub.validation import MAX_BATCH, ItemError, parse_item
+from wire.protocol import API_PREFIX, load_public_key
 
 MAX_BODY = 1024 * 1024
 log = logging.getLogger("totem.hub.api")

@@ -8,11 +8,11 @@ from flask import Flask, jsonify, request
 from sqlalchemy import Engine
 from werkzeug.exceptions import HTTPException
 
-from appliance.protocol import API_PREFIX
 from hub import agents
 from hub.api import MAX_BODY, api
 from hub.pages import pages
 from hub.store import NonceBook
+from wire.protocol import API_PREFIX
 
 log = logging.getLogger("totem.hub")
 

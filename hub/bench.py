@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
 import socket
 import tempfile
 import threading
@@ -22,19 +21,14 @@ from pathlib import Path
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from appliance.protocol import (
-    API_PREFIX,
-    HEADER_KIOSK,
-    HEADER_NONCE,
-    HEADER_SIGNATURE,
-    HEADER_TIMESTAMP,
-    b64,
-    public_key_b64,
-    request_message,
-)
 from hub import store
 from hub.database import open_engine
 from hub.server import build_server
+from wire.protocol import (
+    API_PREFIX,
+    public_key_b64,
+)
+from wire.signing import signed_headers
 
 TARGET = 200.0  # submissions per second, from the issue
 
@@ -70,15 +64,8 @@ class _BenchKiosk:
         ]
         body = json.dumps({"submissions": items}).encode()
         path = f"{API_PREFIX}/submissions"
-        timestamp, nonce = int(time.time()), secrets.token_hex(16)
-        signature = self.key.sign(request_message("POST", path, timestamp, nonce, body))
-        headers = {
-            HEADER_KIOSK: self.kiosk_id,
-            HEADER_TIMESTAMP: str(timestamp),
-            HEADER_NONCE: nonce,
-            HEADER_SIGNATURE: b64(signature),
-            "Content-Type": "application/json",
-        }
+        headers = signed_headers(self.key, self.kiosk_id, "POST", path, body)
+        headers["Content-Type"] = "application/json"
         answer = self.http.post(f"{self.base_url}{path}", data=body, headers=headers, timeout=60)
         answer.raise_for_status()
         return sum(r["status"] == "stored" for r in answer.json()["results"])

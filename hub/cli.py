@@ -10,10 +10,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from appliance.content import ContentError
 from hub import agents, content, export, store, votecodes
 from hub.database import DatabaseError, open_engine
 from hub.server import ServeError, build_server, serve
+from wire.content import ContentError
 
 
 class HubCliError(Exception):

@@ -17,10 +17,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from sqlalchemy import Engine, insert, select
 
-from appliance.content import DEMO_CONTENT, validate_content
-from appliance.protocol import b64, canonical_json, public_key_b64
 from hub.database import reading
 from hub.schema import contents, secrets
+from wire.content import DEMO_CONTENT, validate_content
+from wire.protocol import b64, canonical_json, public_key_b64
 
 
 @dataclass(frozen=True)

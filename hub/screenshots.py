@@ -18,11 +18,11 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from appliance.protocol import public_key_b64
 from hub import agents, store, votecodes
 from hub.app import create_app
 from hub.database import open_engine
 from hub.validation import parse_item
+from wire.protocol import public_key_b64
 
 PAGES = {
     "idees": "/",

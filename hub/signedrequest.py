@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from appliance.protocol import (
+from wire.protocol import (
     HEADER_KIOSK,
     HEADER_NONCE,
     HEADER_SIGNATURE,

@@ -18,11 +18,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from appliance.protocol import TIMESTAMP_WINDOW_SECONDS
 from hub import votecodes
 from hub.database import reading
 from hub.schema import kiosk_tokens, kiosks, nonces, submissions
 from hub.validation import Item, ItemError
+from wire.protocol import TIMESTAMP_WINDOW_SECONDS
 
 
 class EnrolmentRefused(Exception):

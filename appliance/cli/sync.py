@@ -26,9 +26,9 @@ def _sync(args: argparse.Namespace) -> int:
     import threading
 
     from appliance.config import ConfigError, load_config
-    from appliance.devicekey import DeviceKeyError
     from appliance.store import OutboxError
     from appliance.sync.client import HubError
+    from appliance.sync.devicekey import DeviceKeyError
     from appliance.sync.service import SyncService
 
     logging.basicConfig(format="totem sync: %(message)s", level=logging.INFO)

@@ -24,11 +24,11 @@ from appliance.config import Config, ConfigError, load_config
 from appliance.content import CACHE_FILENAME, load_content
 from appliance.runtime import problems
 from appliance.runtime.schedule import Schedule, sleep_for
+from appliance.runtime.sdnotify import Notifier
 from appliance.runtime.touchstate import TouchStatePublisher
 from appliance.runtime.video import Presenter, block_sdl_pointer, configure_sdl, open_display
 from appliance.runtime.waker import Waker
 from appliance.runtime.watch import FileWatch
-from appliance.sdnotify import Notifier
 
 log = logging.getLogger(__name__)
 

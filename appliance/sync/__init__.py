@@ -11,6 +11,8 @@ sends heartbeats.
 - `enrolment.py`: what the kiosk keeps from enrolment (`enrolment.json`).
 - `client.py`: signed HTTP requests to the hub (requests, TLS verification always on).
 - `content.py`: verifying and caching the town hall's content.
+- `devicekey.py`: the kiosk's Ed25519 key, made at first boot.
 - `service.py`: the loop that ties them together.
-- `localhub.py`: a real hub on loopback (demo, benchmark, tests); `bench.py`: the benchmark.
+
+A real hub on loopback for the demo, the benchmark and the tests is `demo/localhub.py`.
 """

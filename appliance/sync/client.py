@@ -15,22 +15,16 @@ import ipaddress
 import json
 import os
 import re
-import time
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from appliance.protocol import (
+from wire.protocol import (
     API_PREFIX,
-    HEADER_KIOSK,
-    HEADER_NONCE,
-    HEADER_SIGNATURE,
-    HEADER_TIMESTAMP,
-    b64,
-    request_message,
 )
+from wire.signing import signed_headers
 
 DEFAULT_TIMEOUT = (10.0, 60.0)  # connect, read: a Pi on a weak town-hall Wi-Fi is slow
 
@@ -136,15 +130,8 @@ class HubClient:
         if body:
             headers["Content-Type"] = "application/json"
         if signed:
-            timestamp, nonce = int(time.time()), os.urandom(16).hex()
-            message = request_message(method, urlsplit(url).path, timestamp, nonce, body)
             headers.update(
-                {
-                    HEADER_KIOSK: self.kiosk_id,
-                    HEADER_TIMESTAMP: str(timestamp),
-                    HEADER_NONCE: nonce,
-                    HEADER_SIGNATURE: b64(self.key.sign(message)),
-                }
+                signed_headers(self.key, self.kiosk_id, method, urlsplit(url).path, body)
             )
         try:
             response = self.session.request(

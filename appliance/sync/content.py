@@ -13,9 +13,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from appliance.content import CACHE_FILENAME, ContentError, validate_content
-from appliance.protocol import canonical_json, load_public_key, verify
+from appliance.content import CACHE_FILENAME
 from appliance.sync.enrolment import write_atomically
+from wire.content import ContentError, validate_content
+from wire.protocol import canonical_json, load_public_key, verify
 
 
 class ContentRefused(Exception):

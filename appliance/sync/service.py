@@ -20,13 +20,13 @@ from typing import Any
 
 from appliance import __version__
 from appliance.config import Config
-from appliance.devicekey import ensure_device_key
-from appliance.protocol import public_key_b64
 from appliance.store import Outbox
 from appliance.sync.backoff import Backoff
 from appliance.sync.client import DEFAULT_TIMEOUT, HubClient, HubRefused, HubUnavailable
 from appliance.sync.content import ContentRefused, cached_etag, store_content, verified_content
+from appliance.sync.devicekey import ensure_device_key
 from appliance.sync.enrolment import Enrolment, load_enrolment, save_enrolment
+from wire.protocol import public_key_b64
 
 log = logging.getLogger("totem.sync")
 

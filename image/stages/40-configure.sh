@@ -6,10 +6,10 @@
 ROOT="$WORK/rootfs"
 stage "configure root filesystem"
 
-# 1. The appliance package onto Debian's python3 (no pip on the device).
+# 1. The appliance package and the wire contract onto Debian's python3 (no pip on the device).
 site="$ROOT/usr/lib/python3/dist-packages"
-rm -rf "$site/appliance"
-tar -C "$REPO" --exclude='__pycache__' --exclude='*.pyc' --owner=0 --group=0 -cf - appliance |
+rm -rf "$site/appliance" "$site/wire"
+tar -C "$REPO" --exclude='__pycache__' --exclude='*.pyc' --owner=0 --group=0 -cf - appliance wire |
 	tar -C "$site" -xf -
 install -d "$ROOT/usr/share/doc/totem"
 install -m 644 "$REPO/README.md" "$ROOT/usr/share/doc/totem/README.md"
@@ -67,7 +67,7 @@ rm -rf "$ROOT"/var/cache/apt/archives/*.deb "$ROOT"/var/log/*.log "$ROOT"/var/lo
 
 # 6. Byte-compile the appliance for the device's python3 (hash-checked pyc: reproducible).
 chroot "$ROOT" python3 -m compileall -q --invalidation-mode unchecked-hash \
-	/usr/lib/python3/dist-packages/appliance
+	/usr/lib/python3/dist-packages/appliance /usr/lib/python3/dist-packages/wire
 
 # 7. Reproducibility: nothing newer than SOURCE_DATE_EPOCH.
 find "$ROOT" -newermt "@$SOURCE_DATE_EPOCH" -print0 | xargs -0r touch -h -d "@$SOURCE_DATE_EPOCH"

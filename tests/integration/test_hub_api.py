@@ -10,9 +10,9 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hub_support import Kiosk, RunningHub
 
-from appliance.content import validate_content
-from appliance.protocol import canonical_json, load_public_key, verify
 from hub import export, store
+from wire.content import validate_content
+from wire.protocol import canonical_json, load_public_key, verify
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from hub_support import Kiosk
 
-from appliance.content import DEMO_CONTENT
-from appliance.protocol import API_PREFIX, canonical_json, load_public_key, verify
-from appliance.sync.localhub import LocalHub, free_port, hub_command
+from demo.localhub import LocalHub, free_port, hub_command
 from hub.server import HANDSHAKE_SECONDS
+from wire.content import DEMO_CONTENT
+from wire.protocol import API_PREFIX, canonical_json, load_public_key, verify
 
 CHEROOT_TIMEOUT = 10  # cheroot's default socket timeout, what a silent client cost before
 assert HANDSHAKE_SECONDS < CHEROOT_TIMEOUT

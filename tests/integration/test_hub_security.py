@@ -16,7 +16,7 @@ import requests
 from hub_support import Kiosk, RunningHub
 from tls_support import town_hall_pki
 
-from appliance.sync.localhub import free_port
+from demo.localhub import free_port
 from hub import agents
 from hub.app import create_app
 from hub.database import open_engine

@@ -9,7 +9,7 @@ import pytest
 from sync_support import exported_ids, kiosk_config, queue_ideas
 from tls_support import town_hall_pki
 
-from appliance.sync.localhub import LocalHub
+from demo.localhub import LocalHub
 
 TOTEM = [sys.executable, "-m", "appliance"]
 

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "build"
-sys.path.insert(0, str(REPO / "image"))
 import layout  # noqa: E402
 import qemu  # noqa: E402
 

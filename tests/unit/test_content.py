@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from appliance.content import ContentError, label, load_content, site_hosts, validate_content
+from appliance.content import label, load_content, site_hosts
+from wire.content import ContentError, validate_content
 
 
 def test_the_demo_content_has_what_the_kiosk_offers():

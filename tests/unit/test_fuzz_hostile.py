@@ -19,8 +19,16 @@ from hypothesis import strategies as st
 
 from appliance.config import ConfigError, load_config, parse_config
 from appliance.config.schema import SCHEMA
-from appliance.content import ContentError, load_content, validate_content
-from appliance.protocol import (
+from appliance.content import load_content
+from appliance.sync.content import ContentRefused, verified_content
+from appliance.touch.decoder import DecoderError
+from appliance.touch.evemu import EvemuError, EvemuParser, iter_events
+from appliance.touch.gestures import CONTRACT_KINDS
+from appliance.touch.pipeline import replay
+from hub.signedrequest import Refused, check_signed_request
+from hub.validation import ItemError, parse_item
+from wire.content import ContentError, validate_content
+from wire.protocol import (
     HEADER_KIOSK,
     HEADER_NONCE,
     HEADER_SIGNATURE,
@@ -29,13 +37,6 @@ from appliance.protocol import (
     canonical_json,
     public_key_b64,
 )
-from appliance.sync.content import ContentRefused, verified_content
-from appliance.touch.decoder import DecoderError
-from appliance.touch.evemu import EvemuError, EvemuParser, iter_events
-from appliance.touch.gestures import CONTRACT_KINDS
-from appliance.touch.pipeline import replay
-from hub.signedrequest import Refused, check_signed_request
-from hub.validation import ItemError, parse_item
 
 RECORDINGS = Path(__file__).resolve().parent.parent / "fixtures" / "touch"
 SIZE = (1080, 1920)

@@ -7,9 +7,9 @@ import uuid
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from appliance.protocol import b64, public_key_b64, request_message
 from hub.signedrequest import Refused, check_signed_request
 from hub.validation import ItemError, parse_item
+from wire.protocol import b64, public_key_b64, request_message
 
 NOW = 1_800_000_000
 KEY = Ed25519PrivateKey.generate()

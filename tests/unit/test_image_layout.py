@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import tomllib
 from pathlib import Path
 
@@ -11,7 +10,6 @@ from appliance.config.schema import SCHEMA
 
 REPO = Path(__file__).resolve().parents[2]
 
-sys.path.insert(0, str(REPO / "image"))
 import layout  # noqa: E402
 import manifest  # noqa: E402
 

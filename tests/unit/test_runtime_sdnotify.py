@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 
-from appliance.sdnotify import Notifier
+from appliance.runtime.sdnotify import Notifier
 
 
 def _listener(address):

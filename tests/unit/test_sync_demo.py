@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from appliance.demo import display_available
+from demo.launcher import display_available
 
 
 def test_a_desktop_session_counts_as_a_screen():
@@ -20,7 +20,7 @@ def test_without_any_screen_the_demo_says_what_to_do_and_exits_1(tmp_path):
     if display_available(environ):
         pytest.skip("this machine has a /dev/dri card the demo could use")
     done = subprocess.run(
-        [sys.executable, "-m", "appliance.demo", "--data-dir", str(tmp_path / "run-data")],
+        [sys.executable, "-m", "demo", "--data-dir", str(tmp_path / "run-data")],
         capture_output=True,
         text=True,
         env=environ,

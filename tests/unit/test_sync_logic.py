@@ -10,13 +10,14 @@ import stat
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from appliance.content import DEMO_CONTENT, load_content
-from appliance.devicekey import ensure_device_key
-from appliance.protocol import b64, canonical_json, public_key_b64
+from appliance.content import load_content
 from appliance.sync.backoff import CAP_SECONDS, Backoff
 from appliance.sync.client import check_hub_url
 from appliance.sync.content import ContentRefused, cached_etag, store_content, verified_content
+from appliance.sync.devicekey import ensure_device_key
 from appliance.sync.enrolment import Enrolment, load_enrolment, save_enrolment
+from wire.content import DEMO_CONTENT
+from wire.protocol import b64, canonical_json, public_key_b64
 
 
 def test_retry_delays_grow_exponentially_with_jitter_up_to_fifteen_minutes():

@@ -16,7 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable
 
-from appliance import bench_panel
+from appliance.bench import panel as bench_panel
 from appliance.config import load_config
 from appliance.runtime.video import Presenter
 from appliance.ui.screen_names import DEFAULT_SIZE

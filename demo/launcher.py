@@ -1,6 +1,6 @@
 """`make run`: the whole chain on one machine — kiosk, sync process and a local hub.
 
-    python -m appliance.demo --data-dir run-data
+    python -m demo --data-dir run-data
 
 starts `totem-hub serve` on 127.0.0.1:8750 (the hub of the embedded default config) with
 the demo's enrolment token and an agent account, `totem sync` and `totem run` on
@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from appliance.config import load_config
-from appliance.sync.localhub import LocalHub, LocalHubError
+from demo.localhub import LocalHub, LocalHubError
 
 AGENT_LOGIN = "agent"
 AGENT_PASSWORD = "totem-demo-2026"  # a local demo hub on loopback only
@@ -54,7 +54,7 @@ def port_in_use(port: int) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m appliance.demo",
+        prog="python -m demo",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -130,7 +130,3 @@ def stop_all(children: list[subprocess.Popen]) -> None:
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

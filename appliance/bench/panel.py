@@ -57,7 +57,12 @@ def units(pixel: float, extent: int) -> int:
 
 def finger_down(x: int, y: int, size: tuple[int, int], tracking_id: int) -> list[tuple]:
     """(type, code, value) events of one finger touching at screen pixel (x, y)."""
-    ux, uy = units(x, size[0]), units(y, size[1])
+    return contact(units(x, size[0]), units(y, size[1]), tracking_id)
+
+
+def contact(ux: int, uy: int, tracking_id: int) -> list[tuple]:
+    """One finger down at panel units (ux, uy), as an MT protocol B panel reports it (with
+    the single-touch axes too); also what the tests' scripted citizen sends."""
     return [
         (EV_ABS, ABS_MT_SLOT, 0),
         (EV_ABS, ABS_MT_TRACKING_ID, tracking_id),

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from appliance.bench_panel import header
+from appliance.bench.panel import header
 from appliance.runtime.headless import kiosk_command, kiosk_environment
 
 STARTUP_TIMEOUT = 60.0

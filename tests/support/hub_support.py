@@ -6,12 +6,10 @@ import contextlib
 import json
 import os
 import pwd
-import secrets
 import shutil
 import subprocess
 import tempfile
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -22,20 +20,15 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from appliance.protocol import (
-    API_PREFIX,
-    HEADER_KIOSK,
-    HEADER_NONCE,
-    HEADER_SIGNATURE,
-    HEADER_TIMESTAMP,
-    b64,
-    public_key_b64,
-    request_message,
-)
-from appliance.sync.localhub import free_port
+from demo.localhub import free_port
 from hub import store
 from hub.database import open_engine
 from hub.server import build_server
+from wire.protocol import (
+    API_PREFIX,
+    public_key_b64,
+)
+from wire.signing import signed_headers
 
 
 class RunningHub:
@@ -71,17 +64,16 @@ class Kiosk:
         return requests.post(f"{self.hub.url}{API_PREFIX}/enrol", json=body, timeout=10)
 
     def headers(self, method: str, path: str, body: bytes, **override: Any) -> dict[str, str]:
-        timestamp = override.get("timestamp", int(time.time()))
-        nonce = override.get("nonce", secrets.token_hex(16))
-        key = override.get("key", self.key)
-        signature = b64(key.sign(request_message(method, path, timestamp, nonce, body)))
-        return {
-            HEADER_KIOSK: override.get("kiosk_id", self.kiosk_id),
-            HEADER_TIMESTAMP: str(timestamp),
-            HEADER_NONCE: nonce,
-            HEADER_SIGNATURE: signature,
-            "Content-Type": "application/json",
-        }
+        headers = signed_headers(
+            override.get("key", self.key),
+            override.get("kiosk_id", self.kiosk_id),
+            method,
+            path,
+            body,
+            timestamp=override.get("timestamp"),
+            nonce=override.get("nonce"),
+        )
+        return headers | {"Content-Type": "application/json"}
 
     def send(self, method: str, endpoint: str, body: bytes = b"", **override: Any):
         path = f"{API_PREFIX}/{endpoint}"

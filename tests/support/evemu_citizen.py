@@ -16,18 +16,8 @@ import os
 import time
 from pathlib import Path
 
-from appliance.touch.codes import (
-    ABS_MT_POSITION_X,
-    ABS_MT_POSITION_Y,
-    ABS_MT_TRACKING_ID,
-    ABS_X,
-    ABS_Y,
-    BTN_TOUCH,
-    EV_ABS,
-    EV_KEY,
-    EV_SYN,
-    SYN_REPORT,
-)
+from appliance.bench.panel import contact, finger_up
+from appliance.touch.codes import ABS_MT_POSITION_X, ABS_MT_POSITION_Y
 from appliance.touch.gestures import DEFAULT_LONG_PRESS_S
 
 TAP_SECONDS = 0.08
@@ -70,16 +60,8 @@ class EvemuCitizen:
         t = self._now()
         dx, dy = self._device(ABS_MT_POSITION_X, x, 0), self._device(ABS_MT_POSITION_Y, y, 1)
         self._tracking_id += 1
-        down = [
-            (EV_ABS, ABS_MT_TRACKING_ID, self._tracking_id),
-            (EV_ABS, ABS_MT_POSITION_X, dx),
-            (EV_ABS, ABS_MT_POSITION_Y, dy),
-            (EV_KEY, BTN_TOUCH, 1),
-            (EV_ABS, ABS_X, dx),
-            (EV_ABS, ABS_Y, dy),
-            (EV_SYN, SYN_REPORT, 0),
-        ]
-        up = [(EV_ABS, ABS_MT_TRACKING_ID, -1), (EV_KEY, BTN_TOUCH, 0), (EV_SYN, SYN_REPORT, 0)]
+        down = contact(dx, dy, self._tracking_id)
+        up = finger_up()
         self._last = t + hold
         self._write(_lines(t, down) + _lines(t + hold, up))
 

@@ -1,6 +1,6 @@
 """Sync benchmark: 10,000 queued submissions delivered to a local hub, timed.
 
-    python -m appliance.sync.bench [--count 10000] [--json]
+    python -m demo.sync_bench [--count 10000] [--json]
 
 Starts `totem-hub serve` on a free loopback port with a fresh database, fills a fresh
 outbox, then times the sync process's own delivery loop (enrolment included) until the
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from appliance.config import parse_config
 from appliance.store import Outbox
-from appliance.sync.localhub import LocalHub, LocalHubError
 from appliance.sync.service import SyncService
+from demo.localhub import LocalHub, LocalHubError
 
 TARGET_SECONDS = 30.0  # for 10,000 submissions on the 2-core build machine
 
@@ -62,7 +62,7 @@ def run(count: int, workdir: Path) -> dict[str, float | int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m appliance.sync.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m demo.sync_bench", description=__doc__)
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--json", action="store_true", help="one JSON object")
     args = parser.parse_args(argv)

@@ -6,8 +6,8 @@ and UI; idle CPU and memory on a real `totem run` subprocess left alone.
 
 from __future__ import annotations
 
-from appliance.bench_idle import measure_idle
-from appliance.bench_touch import measure_in_process
+from appliance.bench.idle import measure_idle
+from appliance.bench.touch import measure_in_process
 
 # (figure, limit, unit): what a kiosk on a Raspberry Pi 4 must hold to.
 TARGETS = (

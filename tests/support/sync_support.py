@@ -9,7 +9,7 @@ from pathlib import Path
 
 from appliance.config import Config, load_config
 from appliance.store import Outbox
-from appliance.sync.localhub import LocalHub
+from demo.localhub import LocalHub
 
 # Run the same tests against another hub build: TOTEM_HUB_COMMAND="python -m otherhub".
 HUB_COMMAND = shlex.split(os.environ.get("TOTEM_HUB_COMMAND", "")) or None

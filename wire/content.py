@@ -1,0 +1,60 @@
+"""The town hall's content as both sides see it: its shape, checked on the hub before it is
+signed and on the kiosk before it is shown, and the demo content that serves until a hub
+publishes its own (the kiosk's embedded default, the hub's first version).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+DEMO_CONTENT = Path(__file__).with_name("demo_content.json")
+
+
+class ContentError(ValueError):
+    """Content that does not have the expected shape."""
+
+
+def validate_content(content: Any) -> None:
+    """Raise ContentError naming the first thing wrong with `content`."""
+    if not isinstance(content, dict):
+        raise ContentError("content must be a JSON object")
+    if not isinstance(content.get("version"), str) or not content["version"]:
+        raise ContentError("content.version must be a non-empty string")
+    for section in ("idea_categories", "services", "consultations", "sites"):
+        items = content.get(section)
+        if not isinstance(items, list):
+            raise ContentError(f"content.{section} must be a list")
+        ids = set()
+        for index, item in enumerate(items):
+            where = f"content.{section}[{index}]"
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                raise ContentError(f"{where} must be an object with a string id")
+            if item["id"] in ids:
+                raise ContentError(f"{where}: duplicate id {item['id']!r}")
+            ids.add(item["id"])
+            fields = ("question",) if section == "consultations" else ("label",)
+            for field in fields:
+                _check_texts(item.get(field), f"{where}.{field}")
+            if section == "consultations":
+                choices = item.get("choices")
+                if not isinstance(choices, list) or len(choices) < 2:
+                    raise ContentError(f"{where}.choices must list at least two choices")
+                for n, choice in enumerate(choices):
+                    if not isinstance(choice, dict) or not isinstance(choice.get("id"), str):
+                        raise ContentError(f"{where}.choices[{n}] must have a string id")
+                    _check_texts(choice.get("label"), f"{where}.choices[{n}].label")
+            if section == "sites":
+                url = item.get("url")
+                if not isinstance(url, str) or urlsplit(url).scheme not in ("https", "http"):
+                    raise ContentError(f"{where}.url must be an http(s) URL")
+
+
+def _check_texts(texts: Any, where: str) -> None:
+    if (
+        not isinstance(texts, dict)
+        or not texts
+        or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in texts.items())
+    ):
+        raise ContentError(f"{where} must map languages to non-empty texts")
