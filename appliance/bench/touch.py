@@ -56,17 +56,14 @@ class TouchBench:
         self.presenter = Presenter(pygame.display.set_mode(SIZE), SIZE, 0)
         config = load_config(None)
         self.outbox = Outbox(scratch)
-        self.app = KioskApp(
-            size=SIZE,
+        self.app = KioskApp.from_config(
+            config,
             content=load_content(None),
-            languages=config.languages,
-            site_name=config.site["name"],
-            diagonal_inches=config.display["diagonal_inches"],
-            idle_seconds=3600,
-            countdown_seconds=20,
             submit=lambda kind, payload: self.outbox.add(
                 kind, payload, kiosk_id="bench", content_version="bench"
             ),
+            size=SIZE,
+            idle_seconds=3600,  # no idle countdown in the middle of a measurement
         )
         parser = EvemuParser()
         for number, line in enumerate(bench_panel.header().splitlines(), start=1):

@@ -16,7 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from appliance.config import cabundle
-from appliance.config.schema import SCHEMA, Key, Said
+from appliance.config.schema import SCHEMA, Key
+from appliance.said import Said
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
 # The example file with every key commented is about 6 KB; anything far larger is not an
@@ -36,7 +37,7 @@ class ConfigError(Exception):
 
     def located(self, lang: str) -> str:
         """The message after the key and line, as the installer reads it in `lang`."""
-        message = self.said.fr if lang == "fr" else self.said.en
+        message = self.said.text(lang)
         line_word, colon = ("ligne", " : ") if lang == "fr" else ("line", ": ")
         where = self.key or ""
         if self.line:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path, PurePosixPath
 
-from appliance.config.schema import Said
+from appliance.said import Said
 
 CFG_MOUNT = PurePosixPath("/run/totem/cfg")
 MAX_BYTES = 1024 * 1024  # a bundle of a few hundred certificates; more is not a CA bundle

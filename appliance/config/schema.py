@@ -11,18 +11,12 @@ import ipaddress
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlsplit
 
+from appliance.netpolicy.entries import entry_refusal
+from appliance.said import Said
 from appliance.touch import transform
-
-
-class Said(NamedTuple):
-    """One sentence in both languages of the installer's messages."""
-
-    en: str
-    fr: str
-
 
 Check = Callable[[Any], Said | None]  # returns a complaint, or None when the value is fine
 
@@ -148,10 +142,6 @@ def _allow_entries(value: list, *, network: bool = False) -> Said | None:
     complaint = _strings(value) if not network else _ip_networks(value)
     if complaint:
         return complaint
-    # One rule for the check and the lockdown: the allow-list's own (imported here, as the
-    # network policy reads this package).
-    from appliance.netpolicy.allowlist import entry_refusal
-
     for index, entry in enumerate(value):
         refusal = entry_refusal(entry, f"[{index}]", network=network)
         if refusal is not None:

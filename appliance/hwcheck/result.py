@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from appliance.said import Said
+
 OK, WARN, FAIL, SKIP = "ok", "warn", "fail", "skip"
 STATUSES = (OK, WARN, FAIL, SKIP)
 
@@ -24,8 +26,7 @@ class CheckResult:
 
     name: str
     status: str
-    message_fr: str
-    message_en: str
+    said: Said
     code: str | None = None
     critical: bool = False
     details: dict[str, Any] = field(default_factory=dict)
@@ -34,8 +35,16 @@ class CheckResult:
         if self.status not in STATUSES:
             raise ValueError(f"unknown check status {self.status!r}")
 
+    @property
+    def message_fr(self) -> str:
+        return self.said.fr
+
+    @property
+    def message_en(self) -> str:
+        return self.said.en
+
     def message(self, lang: str) -> str:
-        return self.message_fr if lang == "fr" else self.message_en
+        return self.said.text(lang)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -43,18 +52,16 @@ class CheckResult:
             "status": self.status,
             "critical": self.critical,
             "code": self.code,
-            "message": {"fr": self.message_fr, "en": self.message_en},
+            "message": self.said.as_json(),
             "details": self.details,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CheckResult:
-        message = data.get("message") or {}
         return cls(
             name=str(data["name"]),
             status=str(data["status"]),
-            message_fr=str(message.get("fr", "")),
-            message_en=str(message.get("en", "")),
+            said=Said.from_json(data.get("message")),
             code=data.get("code"),
             critical=bool(data.get("critical", False)),
             details=dict(data.get("details") or {}),
@@ -62,20 +69,20 @@ class CheckResult:
 
 
 def ok(name: str, fr: str, en: str, /, **details: Any) -> CheckResult:
-    return CheckResult(name, OK, fr, en, details=details)
+    return CheckResult(name, OK, Said(en, fr), details=details)
 
 
 def warn(name: str, code: str, fr: str, en: str, /, **details: Any) -> CheckResult:
-    return CheckResult(name, WARN, fr, en, code=code, details=details)
+    return CheckResult(name, WARN, Said(en, fr), code=code, details=details)
 
 
 def fail(
     name: str, code: str, fr: str, en: str, /, *, critical: bool = False, **details: Any
 ) -> CheckResult:
     """A failure; `critical` only for what stops citizens being served (see README.md)."""
-    return CheckResult(name, FAIL, fr, en, code=code, critical=critical, details=details)
+    return CheckResult(name, FAIL, Said(en, fr), code=code, critical=critical, details=details)
 
 
 def skip(name: str, fr: str, en: str, /, **details: Any) -> CheckResult:
     """The check could not run here (no such hardware, no D-Bus): says why, never raises."""
-    return CheckResult(name, SKIP, fr, en, details=details)
+    return CheckResult(name, SKIP, Said(en, fr), details=details)

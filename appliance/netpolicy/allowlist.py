@@ -12,52 +12,27 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import Any
 
-import idna
+from appliance.config import Config
+from appliance.netpolicy.entries import (
+    HTTP,
+    HTTPS,
+    NTP,
+    Destination,
+    PolicyError,
+    destination,
+    from_entry,
+    from_url,
+    normalise_name,
+)
 
-from appliance.netpolicy.suffixes import is_public_suffix
-
-if TYPE_CHECKING:  # the schema checks entries with this module: no import at run time
-    from appliance.config import Config
-
-HTTPS, HTTP, NTP = ("tcp", 443), ("tcp", 80), ("udp", 123)
-
-
-class PolicyError(ValueError):
-    """An allow-list entry that cannot be admitted; the message names it and where it came
-    from. `fr` is the same sentence for the totem's screen, when it has been translated."""
-
-    def __init__(self, message: str, fr: str | None = None):
-        super().__init__(message)
-        self.fr = fr or message
-
+__all__ = ["HTTP", "HTTPS", "NTP", "AllowList", "Destination", "PolicyError", "compute_allowlist"]
+__all__ += ["normalise_name"]
 
 # Wider than these, an allow_ips range is worth a second look (a warning, not a refusal):
 # a town hall's own servers fit in a /24 (IPv4) or a /48 (IPv6).
 WIDE_PREFIX = {4: 24, 6: 48}
-
-
-@dataclass(frozen=True, order=True)
-class Destination:
-    pattern: str  # "www.example.fr", "*.example.fr" (ASCII, IDNA-encoded) or "192.0.2.0/24"
-    protocol: str  # "tcp" or "udp"
-    port: int
-    origin: str  # the key or content item it comes from, for messages and the rendered comments
-
-    @property
-    def is_network(self) -> bool:
-        return "/" in self.pattern  # names never contain a slash
-
-    @property
-    def is_wildcard(self) -> bool:
-        return self.pattern.startswith("*.")
-
-    @property
-    def base(self) -> str:
-        """The domain of a name pattern, without its `*.`."""
-        return self.pattern[2:] if self.is_wildcard else self.pattern
 
 
 @dataclass(frozen=True)
@@ -102,22 +77,22 @@ def compute_allowlist(
     Raises PolicyError naming the first entry that cannot be admitted.
     """
     found: list[Destination] = []
-    found += _from_url(config.hub["url"], "hub.url")
+    found += from_url(config.hub["url"], "hub.url")
     if config.update["url"]:
-        found += _from_url(config.update["url"], "update.url")
+        found += from_url(config.update["url"], "update.url")
     for index, entry in enumerate(config.network["ntp"]):
         origin = f"network.ntp[{index}]"
-        found.append(_destination(entry, NTP, origin, literal_ok=True))
+        found.append(destination(entry, NTP, origin, literal_ok=True))
     for index, entry in enumerate(config.network["allow"]):
-        found += _from_entry(entry, f"network.allow[{index}]")
+        found += from_entry(entry, f"network.allow[{index}]")
     for index, entry in enumerate(config.network.get("allow_ips", ())):
-        found.append(_destination(entry, HTTPS, f"network.allow_ips[{index}]", network=True))
+        found.append(destination(entry, HTTPS, f"network.allow_ips[{index}]", network=True))
     skipped = []
     for index, site in enumerate((content or {}).get("sites", [])):
         # A bad tile in the hub's content must not cut the totem off from the hub that
         # would correct it: the tile is left out (and reported), the rest applies.
         try:
-            found += _from_url(site.get("url", ""), f"content site {site.get('id', index)!r}")
+            found += from_url(site.get("url", ""), f"content site {site.get('id', index)!r}")
         except PolicyError as error:
             skipped.append(str(error))
     resolvers = tuple(config.network["dns"])
@@ -143,141 +118,8 @@ def _addresses(pattern: str) -> str:
     return f"{count:,}".replace(",", " ") if count < 10**9 else f"about 2^{count.bit_length() - 1}"
 
 
-def entry_refusal(entry: str, origin: str, *, network: bool = False) -> PolicyError | None:
-    """Why one `network.allow` (or, with `network`, `network.allow_ips`) entry is refused."""
-    try:
-        if network:
-            _destination(entry, HTTPS, origin, network=True)
-        else:
-            _from_entry(entry, origin)
-    except PolicyError as error:
-        return error
-    return None
-
-
 def _unique(found: Iterable[Destination]) -> tuple[Destination, ...]:
     seen: dict[tuple[str, str, int], Destination] = {}
-    for destination in found:
-        seen.setdefault((destination.pattern, destination.protocol, destination.port), destination)
+    for item in found:
+        seen.setdefault((item.pattern, item.protocol, item.port), item)
     return tuple(sorted(seen.values()))
-
-
-def _from_entry(entry: str, origin: str) -> list[Destination]:
-    """A `network.allow` entry: a name, `*.domain`, or a URL whose scheme picks the port."""
-    if "://" in entry:
-        return _from_url(entry, origin, wildcard_ok=True)
-    return [_destination(entry, HTTPS, origin)]
-
-
-def _from_url(url: str, origin: str, wildcard_ok: bool = False) -> list[Destination]:
-    parts = urlsplit(url.strip())
-    host = _host_of(parts.netloc)
-    if parts.scheme not in ("http", "https") or not host:
-        raise PolicyError(f'{origin}: "{url}" is not an http(s) URL')
-    if host.startswith("*") and not wildcard_ok:
-        raise PolicyError(f'{origin}: "{url}" must name one host, not a pattern')
-    try:
-        port = parts.port
-    except ValueError:
-        raise PolicyError(f'{origin}: "{url}" has an invalid port') from None
-    if _is_loopback(host):
-        return []  # loopback is always open: a hub on this machine needs no entry
-    literal_ok = origin in ("hub.url", "update.url")
-    if port is not None:
-        return [_destination(host, ("tcp", port), origin, literal_ok)]
-    if parts.scheme == "http":
-        # A host the town hall lists as http:// usually redirects to https://: both are admitted.
-        return [
-            _destination(host, HTTP, origin, literal_ok),
-            _destination(host, HTTPS, origin, literal_ok),
-        ]
-    return [_destination(host, HTTPS, origin, literal_ok)]
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    network = _as_network(host)
-    return network is not None and network.is_loopback
-
-
-def _host_of(netloc: str) -> str:
-    host = netloc.rpartition("@")[2]
-    if host.startswith("["):
-        return host[1 : host.find("]")] if "]" in host else host
-    return host.partition(":")[0]
-
-
-def _destination(
-    entry: str,
-    service: tuple[str, int],
-    origin: str,
-    literal_ok: bool = False,
-    network: bool = False,
-) -> Destination:
-    protocol, port = service
-    if not isinstance(entry, str) or not entry.strip():
-        raise PolicyError(f"{origin}: an entry is empty")
-    text = entry.strip()
-    literal = _as_network(text)
-    if network:
-        if literal is None:
-            raise PolicyError(f'{origin}: "{entry}" is not an IP address or network')
-        if literal.prefixlen == 0:
-            raise PolicyError(
-                f'{origin}: "{entry}" is every address; list the town hall\'s servers instead',
-                f"{origin} : « {entry} » couvre toutes les adresses ; listez plutôt les "
-                "serveurs de la mairie",
-            )
-        return Destination(str(literal), protocol, port, origin)
-    if literal is not None:
-        if not literal_ok:
-            raise PolicyError(
-                f'{origin}: "{entry}" is an IP address; list addresses under network.allow_ips'
-            )
-        return Destination(str(literal), protocol, port, origin)
-    return Destination(normalise_name(text, origin), protocol, port, origin)
-
-
-def _as_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
-    try:
-        return ipaddress.ip_network(text.strip("[]"), strict=False)
-    except ValueError:
-        return None
-
-
-def normalise_name(entry: str, origin: str = "entry") -> str:
-    """`entry` as an ASCII (IDNA) lower-case name or `*.name`; raises PolicyError naming it."""
-    name = entry.strip().rstrip(".")
-    prefix = ""
-    if name == "*" or name == "*.":
-        raise PolicyError(
-            f'{origin}: "{entry}" would admit every site; name the sites instead',
-            f"{origin} : « {entry} » ouvrirait tous les sites ; nommez plutôt les sites",
-        )
-    if name.startswith("*."):
-        prefix, name = "*.", name[2:]
-    if "*" in name:
-        raise PolicyError(f'{origin}: "{entry}" may use * only as a whole first label ("*.domain")')
-    try:
-        ascii_name = idna.encode(name, uts46=True).decode("ascii")
-    except (idna.IDNAError, UnicodeError, ValueError):
-        raise PolicyError(f'{origin}: "{entry}" is not a valid host name') from None
-    labels = ascii_name.split(".")
-    if prefix and len(labels) < 2:
-        raise PolicyError(
-            f'{origin}: "{entry}" would admit a whole top-level domain',
-            f"{origin} : « {entry} » ouvrirait tout un domaine de premier niveau",
-        )
-    if prefix and is_public_suffix(ascii_name):
-        # Anyone may register a site under a public suffix: *.gouv.fr is fine to name
-        # one by one (www.service-public.fr), never as a pattern.
-        raise PolicyError(
-            f'{origin}: "{entry}" would admit every site registered under the public suffix '
-            f'"{ascii_name}"; name the town hall\'s own domain (*.ville.fr) or the sites',
-            f"{origin} : « {entry} » ouvrirait tous les sites enregistrés sous le suffixe "
-            f"public « {ascii_name} » ; nommez le domaine de la mairie (*.ville.fr) ou les sites",
-        )
-    if len(labels) < 2 or labels[-1].isdigit() or len(ascii_name) > 253:
-        raise PolicyError(f'{origin}: "{entry}" is not a full host name (such as www.example.fr)')
-    return prefix + ascii_name

@@ -29,6 +29,7 @@ from appliance.runtime.touchstate import TouchStatePublisher
 from appliance.runtime.video import Presenter, block_sdl_pointer, configure_sdl, open_display
 from appliance.runtime.waker import Waker
 from appliance.runtime.watch import FileWatch
+from appliance.said import Problem, Said
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +68,11 @@ class Kiosk:
         self.notifier = notifier or Notifier()
         self.clock = clock
         self.config, self._config_problem = _config(options.config_path)
-        self._outbox_problem: dict | None = None
-        self._hardware_problem: dict | None = None
-        self._touch_problem: dict | None = None
-        self._warning: dict | None = None
-        self._shown_problem: dict | None = None
+        self._outbox_problem: Problem | None = None
+        self._hardware_problem: Problem | None = None
+        self._touch_problem: Problem | None = None
+        self._warnings: tuple[Said, ...] = ()
+        self._shown_problem: Problem | None = None
         self._stopping = False
         self._input_ended = False
         self._drawn_frames = 0
@@ -79,6 +80,17 @@ class Kiosk:
         self._status = ""
         self.schedule = Schedule()
         self.waker = Waker()
+        # Made by run() once SDL is configured; None until then.
+        self._pygame: Any = None
+        self.GESTURE = self.INPUT_ENDED = 0  # pygame event types of ours
+        self.presenter: Presenter | None = None
+        self.outbox: Any = None  # appliance.store.Outbox, or None when it cannot open
+        self.content: dict = {}
+        self.app: Any = None  # appliance.ui.app.KioskApp
+        self.source: Any = None  # appliance.touch.source.GestureSource
+        self.pointer: Any = None  # PointerGestures with --input mouse
+        self._content_watch = FileWatch(options.data_dir / CACHE_FILENAME)
+        self._touch_state = TouchStatePublisher(options.data_dir)
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -95,8 +107,6 @@ class Kiosk:
         previous_wakeup = signal.set_wakeup_fd(self.waker.write_fd)
         for sig in previous:
             signal.signal(sig, self._on_signal)
-        self.source = None
-        self.outbox = None
         try:
             self._start()
             return self._loop()
@@ -124,18 +134,22 @@ class Kiosk:
         self._open_outbox()
         self.content = load_content(self.options.data_dir)
         self.app = self._make_app()
-        self._content_watch = FileWatch(self.options.data_dir / CACHE_FILENAME)
         self._content_watch.changed()  # what is there now was just loaded
         self._poll_hardware()
         self._update_problem()
 
         now = self.clock()
-        self.schedule.every("content", CONTENT_POLL_SECONDS, start=now + CONTENT_POLL_SECONDS)
-        self.schedule.every("hardware", HWCHECK_POLL_SECONDS, start=now + HWCHECK_POLL_SECONDS)
-        self.schedule.every("touch-state", TOUCH_STATE_SECONDS, start=now + 1.0)
-        self._touch_state = TouchStatePublisher(self.options.data_dir)
+        self.schedule.every(
+            "content", CONTENT_POLL_SECONDS, self._reload_content, start=now + CONTENT_POLL_SECONDS
+        )
+        self.schedule.every(
+            "hardware", HWCHECK_POLL_SECONDS, self._recheck, start=now + HWCHECK_POLL_SECONDS
+        )
+        self.schedule.every("touch-state", TOUCH_STATE_SECONDS, self._publish_touch, start=now + 1)
         if self.notifier.watchdog_interval:
-            self.schedule.every("watchdog", self.notifier.watchdog_interval, start=now)
+            self.schedule.every(
+                "watchdog", self.notifier.watchdog_interval, self.notifier.watchdog, start=now
+            )
 
         pygame.event.clear()  # start-up noise only: gestures may follow at once
         if self.options.input == "mouse":
@@ -159,17 +173,8 @@ class Kiosk:
     def _make_app(self):
         from appliance.ui.app import KioskApp
 
-        site, display, session = self.config.site, self.config.display, self.config.session
-        return KioskApp(
-            size=self.config.screen_size,
-            content=self.content,
-            languages=self.config.languages,
-            site_name=site["name"],
-            diagonal_inches=display["diagonal_inches"],
-            idle_seconds=session["idle_seconds"],
-            countdown_seconds=session["countdown_seconds"],
-            submit=self._submit,
-            clock=self.clock,
+        return KioskApp.from_config(
+            self.config, content=self.content, submit=self._submit, clock=self.clock
         )
 
     def _open_outbox(self) -> None:
@@ -203,8 +208,7 @@ class Kiosk:
             for event in pygame.event.get():
                 self._dispatch(event)
             now = self.clock()
-            for duty in self.schedule.pop_due(now):
-                self._duty(duty)
+            self.schedule.run_due(now)
             deadline = self.app.next_deadline()
             if deadline is not None and deadline <= now:
                 self.app.tick(now)
@@ -243,23 +247,24 @@ class Kiosk:
             log.exception("kiosk: the UI failed on %s; starting the session over", gesture)
             self.app.wipe()
 
-    def _duty(self, name: str) -> None:
-        if name == "watchdog":
-            self.notifier.watchdog()
-        elif name == "content":
-            if self._content_watch.changed():
-                self.content = load_content(self.options.data_dir)
-                self.app.set_content(self.content)
-        elif name == "touch-state":
-            if self.source is not None:
-                self._touch_state.publish(self.source.device, self.source.health)
-        elif name == "hardware":
-            if self.outbox is None:  # e.g. the data partition was mounted late: try again
-                self._outbox_problem = None
-                self._open_outbox()
-            self._poll_hardware()
-            self._touch_problem = problems.touch_reader_problem(self.source)
-            self._update_problem()
+    # -- periodic duties (the schedule runs them) ------------------------------------------
+
+    def _reload_content(self) -> None:
+        if self._content_watch.changed():
+            self.content = load_content(self.options.data_dir)
+            self.app.set_content(self.content)
+
+    def _publish_touch(self) -> None:
+        if self.source is not None:
+            self._touch_state.publish(self.source.device, self.source.health)
+
+    def _recheck(self) -> None:
+        if self.outbox is None:  # e.g. the data partition was mounted late: try again
+            self._outbox_problem = None
+            self._open_outbox()
+        self._poll_hardware()
+        self._touch_problem = problems.touch_reader_problem(self.source)
+        self._update_problem()
 
     def _draw(self) -> None:
         self.app.render(self.presenter.canvas)
@@ -269,7 +274,7 @@ class Kiosk:
             self._publish_a11y()
         status = f"screen {self.app.screen_name}"
         if self._shown_problem:
-            status = f"out of service: {self._shown_problem['code']}"
+            status = f"out of service: {self._shown_problem.code}"
         if self._drawn_frames == 1:
             self.notifier.ready(status)
         elif status != self._status:
@@ -339,25 +344,22 @@ class Kiosk:
     # -- out of service --------------------------------------------------------------
 
     def _poll_hardware(self) -> None:
-        problem, warning = problems.hardware_state(self.options.data_dir)
+        problem, warnings = problems.hardware_state(self.options.data_dir)
         self._hardware_problem = problem
-        if warning != self._warning:
-            self._warning = warning
-            self.app.set_warning(warning)
+        if warnings != self._warnings:
+            self._warnings = warnings
+            self.app.set_warning(warnings)
 
     def _update_problem(self) -> None:
-        problem = (
-            self._config_problem
-            or self._outbox_problem
-            or self._touch_problem
-            or self._hardware_problem
+        problem = problems.shown_problem(
+            self._config_problem, self._outbox_problem, self._touch_problem, self._hardware_problem
         )
         if problem != self._shown_problem:
             self._shown_problem = problem
             self.app.set_out_of_service(problem)
 
 
-def _config(path: str | None) -> tuple[Config, dict | None]:
+def _config(path: str | None) -> tuple[Config, Problem | None]:
     """The configuration, or the embedded default plus the problem to show."""
     try:
         return load_config(path), None

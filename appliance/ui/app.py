@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from appliance.said import Problem, Said
 from appliance.store.outbox import OutboxError, OutboxFull
 from appliance.touch.gestures import DOWN, LONG_PRESS, TAP, Gesture
 from appliance.ui import layout
@@ -21,10 +22,12 @@ from appliance.ui.i18n import tr
 from appliance.ui.screen_names import SCREEN_NAMES
 from appliance.ui.screens import BUILDERS
 from appliance.ui.session import Session
-from appliance.ui.widgets import Widget, hit
+from appliance.ui.widgets import POPUP, Widget, hit
 
 if TYPE_CHECKING:
     import pygame
+
+    from appliance.config import Config
 
 # What the submit callback may raise when the outbox cannot store: the apology screen.
 SUBMISSION_ERRORS = (OutboxFull, OutboxError)
@@ -55,8 +58,8 @@ class KioskApp:
         self._clock = clock
         self.session = Session(lang=self.languages[0])
         self.screen_name = "attract"
-        self.problem: dict | None = None
-        self.warning: dict | None = None
+        self.problem: Problem | None = None
+        self.warning: tuple[Said, ...] = ()
         self.dirty = True
         self._widgets: list[Widget] | None = None
         self._pressed: str | None = None
@@ -64,6 +67,31 @@ class KioskApp:
         self._countdown_end: float | None = None
         self._frame = None  # what the last render() left on its surface
         self.damage: list | None = None
+
+    @classmethod
+    def from_config(
+        cls,
+        config: Config,
+        *,
+        content: dict,
+        submit: Callable[[str, dict], Any],
+        clock: Callable[[], float] = time.monotonic,
+        **overrides: Any,
+    ) -> KioskApp:
+        """The UI for `config` (the one way the kiosk, the screenshots, the benchmark and the
+        tests make it); `overrides` replace settings, e.g. another `size` for a picture."""
+        settings = {
+            "size": config.screen_size,
+            "languages": config.languages,
+            "site_name": config.site["name"],
+            "diagonal_inches": config.display["diagonal_inches"],
+            "idle_seconds": config.session["idle_seconds"],
+            "countdown_seconds": config.session["countdown_seconds"],
+        }
+        unknown = set(overrides) - set(settings)
+        if unknown:
+            raise TypeError(f"unknown KioskApp settings: {', '.join(sorted(unknown))}")
+        return cls(content=content, submit=submit, clock=clock, **(settings | overrides))
 
     # -- state the screens read ---------------------------------------------------------
     @property
@@ -116,7 +144,7 @@ class KioskApp:
             return  # drags and cancels do nothing in this UI
         target = hit(self.widgets(), x, y)
         popup_open = self._keyboard_popup_open()
-        if popup_open and (target is None or not target.extra.get("popup")):
+        if popup_open and (target is None or target.layer < POPUP):
             self._close_popups()  # a touch beside the accents closes them, nothing else
             return
         if target is None and self.screen_name == "attract":
@@ -168,7 +196,13 @@ class KioskApp:
         only what changed is repainted; `damage` lists those rectangles (None: all)."""
         from appliance.ui.frame import paint
 
-        self._frame, self.damage = paint(surface, self, self.widgets(), self._frame)
+        self._frame, self.damage = paint(
+            surface,
+            self.widgets(),
+            self._frame,
+            high_contrast=self.session.high_contrast,
+            pressed=self._pressed,
+        )
         self.dirty = False
 
     def forget_frame(self) -> None:
@@ -201,7 +235,7 @@ class KioskApp:
             session.consultation, session.consultation_step = None, "list"
         self.changed()
 
-    def set_out_of_service(self, problem: dict | None) -> None:
+    def set_out_of_service(self, problem: Problem | None) -> None:
         self.problem = problem
         if problem is not None:
             self.session = Session(lang=self.languages[0])
@@ -211,8 +245,8 @@ class KioskApp:
         self._countdown_end = None
         self.changed()
 
-    def set_warning(self, text: dict | None) -> None:
-        self.warning = text
+    def set_warning(self, warnings: Sequence[Said]) -> None:
+        self.warning = tuple(warnings)
         self.changed()
 
     # -- actions the screens call ---------------------------------------------------------
@@ -306,10 +340,8 @@ class KioskApp:
         widgets: list[Widget] = []
         if self.warning:
             widgets += warning_banner(self, m, areas)
-        # The accent popup is drawn last and touched first: it lies over other widgets.
-        widgets += [w for w in builder.widgets if not w.extra.get("popup")]
-        widgets += toolbar(self, m, areas.bar)
-        widgets += [w for w in builder.widgets if w.extra.get("popup")]
+        widgets += builder.widgets + toolbar(self, m, areas.bar)
+        widgets.sort(key=lambda widget: widget.layer)  # stable: popups last, over the rest
         if self._countdown_end is not None:
             widgets = idle_overlay(self, m)  # modal: nothing else can be touched or read
         return widgets

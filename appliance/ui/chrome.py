@@ -12,11 +12,11 @@ from appliance.ui.i18n import language_name
 from appliance.ui.widgets import Rect, Widget
 
 if TYPE_CHECKING:
-    from appliance.ui.app import KioskApp
+    from appliance.ui.context import ScreenContext
 
 # In low-reach mode the screen's content starts this far down, so a seated person reaches it.
 LOW_REACH_TOP = {"portrait": 0.40, "landscape": 0.22}
-WARNING_SEPARATOR = " · "  # between the warnings of one banner (appliance.runtime.problems)
+WARNING_SEPARATOR = " · "  # between the warnings of one banner
 
 
 @dataclass(frozen=True)
@@ -27,12 +27,12 @@ class Areas:
     reach_band: Rect  # the empty upper band in low-reach mode (zero height otherwise)
 
 
-def _bar_metrics(app: KioskApp) -> layout.Metrics:
+def _bar_metrics(app: ScreenContext) -> layout.Metrics:
     # The toolbar keeps its size whatever the text size, so it never moves under a finger.
     return layout.metrics_for(app.size, app.diagonal_inches)
 
 
-def _bar_items(app: KioskApp) -> list[tuple[str, str, str, str, object, dict | None, bool]]:
+def _bar_items(app: ScreenContext) -> list[tuple[str, str, str, str, object, dict | None, bool]]:
     """(id, label, icon, caption, action, state, enabled) of each toolbar button."""
     s = app.session
     others = [lang for lang in app.languages if lang != s.lang]
@@ -86,7 +86,7 @@ def _bar_items(app: KioskApp) -> list[tuple[str, str, str, str, object, dict | N
     ]
 
 
-def _bar_height(app: KioskApp, m: layout.Metrics) -> int:
+def _bar_height(app: ScreenContext, m: layout.Metrics) -> int:
     width = _button_width(m, len(_bar_items(app)))
     lines = max(
         len(fonts.wrap(caption, m.small, width - m.gap, True))
@@ -104,7 +104,7 @@ def _button_width(m: layout.Metrics, count: int) -> int:
     return (m.width - 2 * m.margin - (count - 1) * m.gap) // count
 
 
-def screen_areas(app: KioskApp, m: layout.Metrics, reach: float | None = None) -> Areas:
+def screen_areas(app: ScreenContext, m: layout.Metrics, reach: float | None = None) -> Areas:
     """The areas of the screen; `reach` overrides how far down low-reach content starts."""
     bm = _bar_metrics(app)
     bar_h = _bar_height(app, bm)
@@ -126,7 +126,7 @@ def screen_areas(app: KioskApp, m: layout.Metrics, reach: float | None = None) -
     return Areas(banner=banner, content=content, bar=bar, reach_band=band)
 
 
-def toolbar(app: KioskApp, m: layout.Metrics, bar: Rect) -> list[Widget]:
+def toolbar(app: ScreenContext, m: layout.Metrics, bar: Rect) -> list[Widget]:
     bm = _bar_metrics(app)
     items = _bar_items(app)
     width = _button_width(bm, len(items))
@@ -154,9 +154,8 @@ def toolbar(app: KioskApp, m: layout.Metrics, bar: Rect) -> list[Widget]:
     return widgets
 
 
-def warning_banner(app: KioskApp, m: layout.Metrics, areas: Areas) -> list[Widget]:
-    text = app.warning or {}
-    label = text.get(app.lang) or text.get("fr") or next(iter(text.values()), "")
+def warning_banner(app: ScreenContext, m: layout.Metrics, areas: Areas) -> list[Widget]:
+    label = WARNING_SEPARATOR.join(warning.text(app.lang) for warning in app.warning)
     bm = _bar_metrics(app)
     lines = (banner_line(label, bm.small, areas.banner.w - 2 * bm.margin),)
     return [
@@ -185,7 +184,7 @@ def banner_line(label: str, size: int, width: int) -> str:
     return " ".join(words) + suffix
 
 
-def idle_overlay(app: KioskApp, m: layout.Metrics) -> list[Widget]:
+def idle_overlay(app: ScreenContext, m: layout.Metrics) -> list[Widget]:
     width = m.width - 2 * m.margin
     height = min(m.height - 2 * m.margin, max(9 * m.target, m.height * 45 // 100))
     # In low-reach mode the question comes down to where the seated citizen can answer it.

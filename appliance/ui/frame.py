@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pygame
 
 from appliance.ui.render import draw_frame, draw_widget
 from appliance.ui.theme import Theme, theme_for
-from appliance.ui.widgets import Rect, Widget
-
-if TYPE_CHECKING:
-    from appliance.ui.app import KioskApp
+from appliance.ui.widgets import BASE, Rect, Widget
 
 
 @dataclass
@@ -44,29 +40,35 @@ def look(widget: Widget, pressed: bool) -> tuple:
         repr(w.state),
         w.icon,
         w.font_size,
+        w.layer,
         pressed,
         repr(sorted(w.extra.items())),
     )
 
 
 def paint(
-    surface: pygame.Surface, app: KioskApp, widgets: list[Widget], memory: FrameMemory | None
+    surface: pygame.Surface,
+    widgets: list[Widget],
+    memory: FrameMemory | None,
+    *,
+    high_contrast: bool,
+    pressed: str | None,
 ) -> tuple[FrameMemory, list[pygame.Rect] | None]:
-    """Bring `surface` up to date; returns the new memory and the rectangles repainted
-    (None when the whole surface was)."""
-    theme = theme_for(app.session.high_contrast)
-    looks = {w.id: look(w, w.id == app.pressed) for w in widgets}
+    """Bring `surface` up to date with `widgets` (the one with id `pressed` looks pressed);
+    returns the new memory and the rectangles repainted (None when the whole surface was)."""
+    theme = theme_for(high_contrast)
+    looks = {w.id: look(w, w.id == pressed) for w in widgets}
     order = tuple(w.id for w in widgets)
     fresh = FrameMemory(weakref.ref(surface), surface.get_size(), theme, order, looks)
     changed = _changed(surface, widgets, looks, order, theme, memory)
     if changed is None:
-        draw_frame(surface, app, widgets)
+        draw_frame(surface, widgets, high_contrast=high_contrast, pressed=pressed)
         return fresh, None
     damage = []
     for widget in changed:
         area = pygame.Rect(*widget.rect.as_list())
         surface.fill(theme.bar if widget.style == "bar" else theme.background, area)
-        draw_widget(surface, widget, theme, pressed=widget.id == app.pressed)
+        draw_widget(surface, widget, theme, pressed=widget.id == pressed)
         damage.append(area)
     return fresh, damage
 
@@ -85,8 +87,10 @@ def _changed(surface, widgets, looks, order, theme, memory) -> list[Widget] | No
     for widget in changed:
         if memory.looks[widget.id][1] != widget.rect:
             return None  # it moved: what was under its old place is unknown here
-        if widget.style in ("warning", "panel", "popup") or any(
-            _overlap(widget.rect, other.rect) for other in widgets if other is not widget
+        if (
+            widget.layer > BASE
+            or widget.style in ("warning", "panel")
+            or any(_overlap(widget.rect, other.rect) for other in widgets if other is not widget)
         ):
             return None
     return changed

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from appliance.ui import fonts
 from appliance.ui.keyboard import BACKSPACE, PAGE, SHIFT, SPACE, Keyboard
 from appliance.ui.layout import Builder
-from appliance.ui.widgets import Rect, Widget
+from appliance.ui.widgets import POPUP, Rect, Widget
 
 if TYPE_CHECKING:
-    from appliance.ui.app import KioskApp
+    from appliance.ui.context import ScreenContext
 
 ROWS = 4
 
@@ -31,7 +31,9 @@ def keyboard_height(b: Builder) -> int:
     return ROWS * height + (ROWS - 1) * b.m.gap
 
 
-def place_keyboard(app: KioskApp, b: Builder, kb: Keyboard, changed: Callable[[], None]) -> None:
+def place_keyboard(
+    app: ScreenContext, b: Builder, kb: Keyboard, changed: Callable[[], None]
+) -> None:
     """Keys just above the footer; the caller's builder keeps what is left above them."""
     m = b.m
     unit, kh, width = key_size(b)
@@ -109,7 +111,7 @@ def place_keyboard(app: KioskApp, b: Builder, kb: Keyboard, changed: Callable[[]
 
 
 def _place_popup(
-    app: KioskApp,
+    app: ScreenContext,
     b: Builder,
     kb: Keyboard,
     changed: Callable[[], None],
@@ -127,7 +129,7 @@ def _place_popup(
     ph = kh + 2 * m.gap
     x = min(max(anchor.x + anchor.w // 2 - pw // 2, left), left + width - pw)
     y = anchor.y - ph - m.gap // 2
-    b.add(Widget("accent-popup", "", "", Rect(x, y, pw, ph), style="popup", extra={"popup": True}))
+    b.add(Widget("accent-popup", "", "", Rect(x, y, pw, ph), style="popup", layer=POPUP))
     kx = x + m.gap
     for char in chars:
         b.add(
@@ -140,7 +142,7 @@ def _place_popup(
                 style="key-accent",
                 font_size=m.heading,
                 lines=(char,),
-                extra={"popup": True},
+                layer=POPUP,
             )
         )
         kx += size + m.gap
@@ -154,12 +156,12 @@ def _place_popup(
             style="key",
             font_size=m.body,
             lines=("✕",),
-            extra={"popup": True},
+            layer=POPUP,
         )
     )
 
 
-def place_textbox(app: KioskApp, b: Builder, wid: str, label: str, kb: Keyboard) -> Widget:
+def place_textbox(app: ScreenContext, b: Builder, wid: str, label: str, kb: Keyboard) -> Widget:
     """A textbox filling what is left between the heading and the keyboard (2–4 lines)."""
     m = b.m
     pad = m.gap

@@ -7,7 +7,6 @@ built, and text surfaces come from the fonts cache, so a frame costs a few blits
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import pygame
 
@@ -16,21 +15,21 @@ from appliance.ui.layout import option_indent, option_radius
 from appliance.ui.theme import Theme, theme_for
 from appliance.ui.widgets import Widget
 
-if TYPE_CHECKING:
-    from appliance.ui.app import KioskApp
 
-
-def draw_frame(surface: pygame.Surface, app: KioskApp, widgets: list[Widget]) -> None:
-    theme = theme_for(app.session.high_contrast)
+def draw_frame(
+    surface: pygame.Surface, widgets: list[Widget], *, high_contrast: bool, pressed: str | None
+) -> None:
+    """The whole frame: background, the toolbar's band, every widget in order."""
+    theme = theme_for(high_contrast)
     surface.fill(theme.background)
     bar = [w for w in widgets if w.style == "bar"]
     if bar:
         top = min(w.rect.y for w in bar) - (bar[0].rect.x // 2 or 8)
         surface.fill(theme.bar, pygame.Rect(0, top, surface.get_width(), surface.get_height()))
-        if app.session.high_contrast:
+        if high_contrast:
             pygame.draw.line(surface, theme.border, (0, top), (surface.get_width(), top), 3)
     for widget in widgets:
-        draw_widget(surface, widget, theme, pressed=widget.id == app.pressed)
+        draw_widget(surface, widget, theme, pressed=widget.id == pressed)
 
 
 def _rect(widget: Widget) -> pygame.Rect:

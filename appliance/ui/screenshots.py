@@ -13,34 +13,34 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from appliance.said import Problem, Said
 from appliance.ui.screen_names import DEFAULT_SIZE, SCREEN_NAMES
 
-SAMPLE_PROBLEM = {
-    "code": "E-CFG",
-    "message": {
-        "fr": "Le fichier totem.toml est invalide : display.size (ligne 8) doit ressembler "
-        "à « 1080x1920 ».",
-        "en": "The totem.toml file is invalid: display.size (line 8) must look like "
+SAMPLE_PROBLEM = Problem(
+    "E-CFG",
+    Said(
+        "The totem.toml file is invalid: display.size (line 8) must look like "
         "\u201c1080x1920\u201d.",
-    },
-}
+        "Le fichier totem.toml est invalide : display.size (ligne 8) doit ressembler "
+        "à « 1080x1920 ».",
+    ),
+)
 
 
 def make_app(size: tuple[int, int] = DEFAULT_SIZE, lang: str = "fr", diagonal: float = 43.0):
     """A KioskApp on the demo content, as the kiosk starts with the default totem.toml."""
+    from appliance.config import load_config
     from appliance.content import load_content
     from appliance.ui.app import KioskApp
 
     languages = ("fr", "en") if lang in ("fr", "en") else (lang, "fr")
-    app = KioskApp(
-        size=size,
+    app = KioskApp.from_config(
+        load_config(None),
         content=load_content(),
-        languages=languages,
-        site_name="Mairie de Saint-Exemple",
-        diagonal_inches=diagonal,
-        idle_seconds=60,
-        countdown_seconds=20,
         submit=lambda kind, payload: None,
+        size=size,
+        languages=languages,
+        diagonal_inches=diagonal,
     )
     app.session.lang = lang
     return app

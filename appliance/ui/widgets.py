@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ROLES = ("button", "key", "textbox", "option", "star", "heading", "text", "image")
+# Layers: a widget of a higher layer is drawn after, and touched before, the others. A popup
+# (the keyboard's accents) lies over the screen; while one is open a touch beside it only
+# closes it.
+BASE, POPUP = 0, 1
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Widget:
     lines: tuple[str, ...] = ()  # label wrapped to the rect, computed by the layout
     hint_lines: tuple[str, ...] = ()
     icon: str = ""
+    layer: int = BASE
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -136,8 +136,8 @@ def test_a_crashed_panel_reader_starts_again_and_is_shown_meanwhile(monkeypatch)
         assert not source.finished.is_set()
         assert "the touch reader stopped: RuntimeError: udev went away" in source.error
         problem = problems.touch_reader_problem(source)
-        assert problem["code"] == "E-TOUCH"
-        assert "s'est arrêtée" in problem["message"]["fr"]
+        assert problem.code == "E-TOUCH"
+        assert "s'est arrêtée" in problem.message.fr
         state = touch_state(None, time.monotonic(), time.time(), source.health)
         result = evaluate_touch([Candidate("event0", panel_description())], state)
         assert (result.status, result.code, result.critical) == ("fail", "E-TOUCH", True)

@@ -3,6 +3,7 @@ would, and touches their centre with the same gestures the touch stack produces.
 
 from __future__ import annotations
 
+from appliance.config import load_config
 from appliance.content import load_content
 from appliance.touch.gestures import Gesture
 from appliance.ui.app import KioskApp
@@ -20,16 +21,13 @@ class Citizen:
     def __init__(self, size=(1080, 1920), submit=None, languages=("fr", "en")):
         self.clock = Clock()
         self.sent: list[tuple[str, dict]] = []
-        self.app = KioskApp(
-            size=size,
+        self.app = KioskApp.from_config(
+            load_config(None),
             content=load_content(),
-            languages=languages,
-            site_name="Mairie de Saint-Exemple",
-            diagonal_inches=43,
-            idle_seconds=60,
-            countdown_seconds=20,
             submit=submit or self._store,
             clock=self.clock,
+            size=size,
+            languages=languages,
         )
 
     def _store(self, kind: str, payload: dict) -> None:

@@ -14,9 +14,9 @@ from appliance.netpolicy.allowlist import (
     NTP,
     PolicyError,
     compute_allowlist,
-    entry_refusal,
     normalise_name,
 )
+from appliance.netpolicy.entries import entry_refusal
 
 BASE = """
 [hub]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from appliance.cli import main
-from appliance.netpolicy import read_state
 from appliance.netpolicy import status as netstatus
+from appliance.netpolicy.status import read_state
 
 GOOD = """
 [hub]

@@ -9,14 +9,9 @@ from __future__ import annotations
 import re
 
 from appliance.config import parse_config
-from appliance.netpolicy import (
-    compute_allowlist,
-    render_dnsmasq,
-    render_fail_closed,
-    render_nftables,
-)
-from appliance.netpolicy.dnsmasq import MAX_TTL
-from appliance.netpolicy.nftables import SET_TIMEOUT
+from appliance.netpolicy.allowlist import compute_allowlist
+from appliance.netpolicy.dnsmasq import MAX_TTL, render_dnsmasq
+from appliance.netpolicy.nftables import SET_TIMEOUT, render_fail_closed, render_nftables
 
 CONFIG = """
 [hub]

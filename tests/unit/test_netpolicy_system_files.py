@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from appliance.config import parse_config
-from appliance.netpolicy import compute_allowlist, render_dnsmasq, render_nftables
+from appliance.netpolicy.allowlist import compute_allowlist
 from appliance.netpolicy.apply import RESOLV_TEXT, point_resolv_conf, point_timesyncd, render
 from appliance.netpolicy.dhcp import dhcp_resolvers
+from appliance.netpolicy.dnsmasq import render_dnsmasq
+from appliance.netpolicy.nftables import render_nftables
 
 LEASE = """# This is private data. Do not parse.
 ADDRESS=192.168.1.23

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ui_citizen import Citizen
 
+from appliance.said import Problem, Said
+
 
 def citizen_typing_in_english() -> Citizen:
     citizen = Citizen()
@@ -74,7 +76,9 @@ def test_votes_are_forgotten_with_the_session():
 
 def test_out_of_service_stays_until_the_problem_is_gone():
     citizen = Citizen()
-    citizen.app.set_out_of_service({"code": "E-CFG", "message": {"fr": "display.size invalide"}})
+    citizen.app.set_out_of_service(
+        Problem("E-CFG", Said.from_json({"fr": "display.size invalide"}))
+    )
     assert citizen.app.screen_name == "out-of-service"
     assert citizen.find("text", "E-CFG")
     assert citizen.find("text", "display.size invalide")

@@ -10,6 +10,7 @@ import sys
 import pygame
 import pytest
 
+from appliance.said import Said
 from appliance.ui import fonts
 from appliance.ui.screen_names import SCREEN_NAMES
 from appliance.ui.screens import BUILDERS
@@ -129,7 +130,7 @@ def test_a_frame_is_drawn_only_when_something_changed():
     assert app.dirty is False
     app.tick(app._clock())
     assert app.dirty is False
-    app.set_warning({"fr": "Capteur tactile : réponse lente", "en": "Touch sensor slow"})
+    app.set_warning([Said(fr="Capteur tactile : réponse lente", en="Touch sensor slow")])
     assert app.dirty is True
     app.render(surface)
     assert app.a11y_tree()["widgets"][0]["label"].startswith("Capteur tactile")

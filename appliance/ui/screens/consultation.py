@@ -28,10 +28,10 @@ from appliance.ui.screens.parts import (
 )
 
 if TYPE_CHECKING:
-    from appliance.ui.app import KioskApp
+    from appliance.ui.context import ScreenContext
 
 
-def build(app: KioskApp, b: Builder) -> None:
+def build(app: ScreenContext, b: Builder) -> None:
     s = app.session
     consultations = app.content.get("consultations", [])
     current = by_id(consultations, s.consultation)
@@ -80,7 +80,7 @@ def build(app: KioskApp, b: Builder) -> None:
         place_textbox(app, b, "code-text", app.t("consultation.code.textbox"), s.code_keyboard)
 
 
-def _list(app: KioskApp, b: Builder, consultations: list, current, forward) -> None:
+def _list(app: ScreenContext, b: Builder, consultations: list, current, forward) -> None:
     s = app.session
     b.heading("question", app.t("consultation.list"))
     b.footer(
@@ -110,7 +110,7 @@ def _list(app: KioskApp, b: Builder, consultations: list, current, forward) -> N
     b.choice_rows(items, columns(app, len(items)), pager(app, "consultations"))
 
 
-def _pick(app: KioskApp, consultation_id: str):
+def _pick(app: ScreenContext, consultation_id: str):
     def pick() -> None:
         s = app.session
         if s.consultation != consultation_id:
@@ -121,7 +121,7 @@ def _pick(app: KioskApp, consultation_id: str):
     return pick
 
 
-def _vote(app: KioskApp) -> None:
+def _vote(app: ScreenContext) -> None:
     s = app.session
     current = by_id(app.content["consultations"], s.consultation)
     if current is None or current["id"] in s.voted or s.consultation_choice is None:

@@ -10,7 +10,7 @@ from appliance.ui.screens.parts import NOWHERE, button
 from appliance.ui.widgets import Rect, Widget
 
 if TYPE_CHECKING:
-    from appliance.ui.app import KioskApp
+    from appliance.ui.context import ScreenContext
 
 TILES = (
     ("tile-ideas", "home.ideas", "home.ideas.hint", "✎", "ideas"),
@@ -20,7 +20,7 @@ TILES = (
 )
 
 
-def build_attract(app: KioskApp, b: Builder) -> None:
+def build_attract(app: ScreenContext, b: Builder) -> None:
     m = b.m
     b.text("site", app.site_name, m.heading, style="muted")
     b.heading("title", app.t("attract.title"), round(m.title * 1.2))
@@ -63,7 +63,7 @@ def fitting_size(words: str, size: int, width: int) -> int:
     return size
 
 
-def build_home(app: KioskApp, b: Builder) -> None:
+def build_home(app: ScreenContext, b: Builder) -> None:
     m = b.m
     b.heading("title", f"{app.t('home.welcome')} – {app.site_name}", m.title)
     b.footer([button("privacy", app.t("home.privacy"), lambda: app.go("privacy"))])

@@ -18,12 +18,12 @@ from appliance.ui.screens.parts import (
 )
 
 if TYPE_CHECKING:
-    from appliance.ui.app import KioskApp
+    from appliance.ui.context import ScreenContext
 
 STEPS = ("category", "text", "review")
 
 
-def build(app: KioskApp, b: Builder) -> None:
+def build(app: ScreenContext, b: Builder) -> None:
     s = app.session
     step = s.idea_step
     title_block(app, b, "home.ideas", STEPS.index(step) + 1, len(STEPS))
@@ -60,7 +60,7 @@ def build(app: KioskApp, b: Builder) -> None:
         )
 
 
-def _send(app: KioskApp) -> None:
+def _send(app: ScreenContext) -> None:
     s = app.session
     payload = {"category": s.idea_category, "text": s.idea_keyboard.text.strip()}
     if app.submit("idea", payload):

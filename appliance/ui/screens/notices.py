@@ -8,10 +8,10 @@ from appliance.ui.layout import Builder
 from appliance.ui.screens.parts import button
 
 if TYPE_CHECKING:
-    from appliance.ui.app import KioskApp
+    from appliance.ui.context import ScreenContext
 
 
-def build_thanks(app: KioskApp, b: Builder) -> None:
+def build_thanks(app: ScreenContext, b: Builder) -> None:
     s = app.session
     b.footer([button("home", app.t("flow.home"), lambda: app.go("home"), primary=True)])
     b.text("mark", "✔", b.m.title * 3, style="icon")
@@ -22,7 +22,7 @@ def build_thanks(app: KioskApp, b: Builder) -> None:
     b.center_vertically(1)
 
 
-def build_sorry(app: KioskApp, b: Builder) -> None:
+def build_sorry(app: ScreenContext, b: Builder) -> None:
     b.footer([button("home", app.t("flow.home"), lambda: app.go("home"), primary=True)])
     b.text("mark", "!", b.m.title * 3, style="icon-danger")
     b.heading("title", app.t("sorry.title"), b.m.title, align="center")
@@ -30,24 +30,20 @@ def build_sorry(app: KioskApp, b: Builder) -> None:
     b.center_vertically(1)
 
 
-def build_privacy(app: KioskApp, b: Builder) -> None:
+def build_privacy(app: ScreenContext, b: Builder) -> None:
     b.heading("title", app.t("privacy.title"), b.m.title)
     for index, paragraph in enumerate(app.t("privacy.body").split("\n")):
         b.text(f"body-{index}", paragraph)
     b.footer([button("back", app.t("flow.back"), lambda: app.go("home"), primary=True)])
 
 
-def build_out_of_service(app: KioskApp, b: Builder) -> None:
-    problem = app.problem or {}
+def build_out_of_service(app: ScreenContext, b: Builder) -> None:
+    problem = app.problem
     b.text("mark", "⚠", b.m.title * 3, style="icon-danger")
     b.heading("title", app.t("oos.title"), b.m.title, align="center")
     b.text("body", app.t("oos.body"), b.m.heading, align="center")
-    message = problem.get("message") or {}
-    if isinstance(message, str):
-        message = {"fr": message}
-    text = message.get(app.lang) or message.get("fr") or next(iter(message.values()), "")
-    if text:
-        b.text("problem", text, style="muted", align="center")
-    if problem.get("code"):
-        b.text("code", app.t("oos.code", code=problem["code"]), style="muted", align="center")
+    if problem is not None and problem.message.text(app.lang):
+        b.text("problem", problem.message.text(app.lang), style="muted", align="center")
+    if problem is not None and problem.code:
+        b.text("code", app.t("oos.code", code=problem.code), style="muted", align="center")
     b.center_vertically()

@@ -10,7 +10,7 @@ from appliance.ui.layout import Builder, Pager
 from appliance.ui.widgets import Rect, Widget
 
 if TYPE_CHECKING:
-    from appliance.ui.app import KioskApp
+    from appliance.ui.context import ScreenContext
 
 NOWHERE = Rect(0, 0, 0, 0)  # the builder places the widget
 
@@ -50,7 +50,7 @@ def option(
     )
 
 
-def step_setter(app: KioskApp, field: str) -> Callable[[str], Callable[[], None]]:
+def step_setter(app: ScreenContext, field: str) -> Callable[[str], Callable[[], None]]:
     """`goto(step)`: the action that moves the flow kept in session attribute `field`."""
 
     def goto(step: str) -> Callable[[], None]:
@@ -59,7 +59,7 @@ def step_setter(app: KioskApp, field: str) -> Callable[[str], Callable[[], None]
     return goto
 
 
-def next_button(app: KioskApp, action: Callable[[], None], *, enabled: bool = True) -> Widget:
+def next_button(app: ScreenContext, action: Callable[[], None], *, enabled: bool = True) -> Widget:
     return button("next", app.t("flow.next"), action, primary=True, enabled=enabled)
 
 
@@ -69,7 +69,7 @@ def by_id(items: list[dict], wanted: str | None) -> dict | None:
 
 
 def pick_one(
-    app: KioskApp,
+    app: ScreenContext,
     b: Builder,
     items: list[dict],
     prefix: str,
@@ -99,17 +99,19 @@ def pick_one(
     )
 
 
-def title_block(app: KioskApp, b: Builder, title_key: str, step: int = 0, total: int = 0) -> None:
+def title_block(
+    app: ScreenContext, b: Builder, title_key: str, step: int = 0, total: int = 0
+) -> None:
     b.heading("title", app.t(title_key), b.m.title)
     if step:
         b.text("step", app.t("step", n=step, total=total), b.m.small, style="muted")
 
 
-def back_home(app: KioskApp) -> Widget:
+def back_home(app: ScreenContext) -> Widget:
     return button("back", app.t("flow.back"), lambda: app.go("home"))
 
 
-def pager(app: KioskApp, key: str) -> Pager:
+def pager(app: ScreenContext, key: str) -> Pager:
     """Paging state of the list `key` in this session (pages reset with the session)."""
     pages = app.session.pages
 
@@ -119,6 +121,6 @@ def pager(app: KioskApp, key: str) -> Pager:
     return Pager(pages.get(key, 0), turn, app.t("list.previous"), app.t("list.more"))
 
 
-def columns(app: KioskApp, count: int) -> int:
+def columns(app: ScreenContext, count: int) -> int:
     """Two columns of choices on a landscape screen, where full-width rows read badly."""
     return 2 if app.metrics.landscape and count > 2 else 1

@@ -20,12 +20,12 @@ from appliance.ui.screens.parts import (
 from appliance.ui.widgets import Rect, Widget
 
 if TYPE_CHECKING:
-    from appliance.ui.app import KioskApp
+    from appliance.ui.context import ScreenContext
 
 STEPS = ("service", "stars", "comment", "review")
 
 
-def build(app: KioskApp, b: Builder) -> None:
+def build(app: ScreenContext, b: Builder) -> None:
     s = app.session
     step = s.rating_step
     title_block(app, b, "home.rating", STEPS.index(step) + 1, len(STEPS))
@@ -74,7 +74,7 @@ def build(app: KioskApp, b: Builder) -> None:
         )
 
 
-def _stars(app: KioskApp, b: Builder) -> None:
+def _stars(app: ScreenContext, b: Builder) -> None:
     m = b.m
     s = app.session
     size = max(m.target, min((b.area.w - 4 * m.gap) // 5, round(2.8 * m.target)))
@@ -109,11 +109,11 @@ def _stars(app: KioskApp, b: Builder) -> None:
         )
 
 
-def _stars_text(app: KioskApp, n: int) -> str:
+def _stars_text(app: ScreenContext, n: int) -> str:
     return app.t("rating.star.one") if n == 1 else app.t("rating.star.many", n=n)
 
 
-def _skip(app: KioskApp):
+def _skip(app: ScreenContext):
     def skip() -> None:
         app.session.rating_keyboard.clear()
         app.session.rating_step = "review"
@@ -121,7 +121,7 @@ def _skip(app: KioskApp):
     return skip
 
 
-def _send(app: KioskApp) -> None:
+def _send(app: ScreenContext) -> None:
     s = app.session
     payload = {
         "service": s.rating_service,

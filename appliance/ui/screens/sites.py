@@ -11,10 +11,10 @@ from appliance.ui.screens.parts import back_home, columns, pager, title_block
 from appliance.ui.widgets import Widget
 
 if TYPE_CHECKING:
-    from appliance.ui.app import KioskApp
+    from appliance.ui.context import ScreenContext
 
 
-def build(app: KioskApp, b: Builder) -> None:
+def build(app: ScreenContext, b: Builder) -> None:
     s = app.session
     title_block(app, b, "sites.title")
     b.footer([back_home(app)])
