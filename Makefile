@@ -48,8 +48,8 @@ fuzz: setup
 		tests/unit/test_fuzz_hostile.py tests/unit/test_touch_fuzz.py
 
 lint: setup
-	$(BIN)/ruff check appliance hub wire tests image
-	$(BIN)/ruff format --check appliance hub wire tests image
+	$(BIN)/ruff check appliance hub wire demo tests image
+	$(BIN)/ruff format --check appliance hub wire demo tests image
 
 # The kiosk's screens (pygame, no display needed) and the agents' pages (headless
 # Chromium, installed here when root).

@@ -12,8 +12,17 @@ if [ "$(id -u)" != 0 ]; then
 fi
 . "$here/stages/common.sh" # where the outputs go ($BUILD)
 start=$(date +%s)
-for step in 10-host-tools 20-rootfs 30-unpack 40-configure 50-boot 60-image 70-publish; do
-	bash "$here/stages/$step.sh"
+# A stage is one script, or a folder of numbered steps (NN-name/run.sh) each beside the
+# files it installs, run in order.
+for stage in 10-host-tools 20-rootfs 30-unpack 40-configure 50-boot 60-image 70-publish; do
+	if [ -d "$here/stages/$stage" ]; then
+		for step in "$here/stages/$stage"/[0-9][0-9]-*/run.sh; do
+			echo "  - $stage/$(basename "$(dirname "$step")")"
+			bash "$step"
+		done
+	else
+		bash "$here/stages/$stage.sh"
+	fi
 done
 echo
 echo "image built in $(( $(date +%s) - start )) s:"

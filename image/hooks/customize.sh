@@ -1,7 +1,7 @@
 #!/bin/sh
 # mmdebstrap customize hook (runs on the build host, $1 = the new root) after every package is
 # installed. Only what needs the target's own tools lives here (it is cached with the tarball);
-# the rest of the configuration is done by stages/40-configure.sh without emulation.
+# the rest of the configuration is done by stages/40-configure/ without emulation.
 set -eu
 root="$1"
 

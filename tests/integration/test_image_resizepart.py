@@ -16,7 +16,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
-RESIZEPART = REPO / "image" / "rootfs-overlay" / "usr" / "lib" / "totem" / "resizepart"
+RESIZEPART = REPO / "image/stages/40-configure/02-overlay/files/usr/lib/totem/resizepart"
 
 pytestmark = pytest.mark.root
 

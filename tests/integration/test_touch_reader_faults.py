@@ -10,6 +10,7 @@ import time
 from datetime import datetime
 
 import pytest
+from touch_streams import single_touch_header
 
 from appliance.hwcheck.touch import evaluate_touch
 from appliance.runtime import problems
@@ -23,19 +24,7 @@ SIZE = (1001, 1001)
 WAIT = 30
 POISON = 777  # the x position the "broken" decoder below cannot take
 
-HEADER = """N: Faulty Panel
-P: 02 00 00 00 00 00 00 00
-B: 00 0b 00 00 00 00 00 00 00
-B: 01 00 00 00 00 00 00 00 00
-B: 01 00 00 00 00 00 00 00 00
-B: 01 00 00 00 00 00 00 00 00
-B: 01 00 00 00 00 00 00 00 00
-B: 01 00 00 00 00 00 00 00 00
-B: 01 00 04 00 00 00 00 00 00
-B: 03 03 00 00 00 00 00 00 00
-A: 00 0 1000 0 0 0
-A: 01 0 1000 0 0 0
-"""
+HEADER = single_touch_header("Faulty Panel")
 
 
 def tap(t: float, x: int, y: int) -> str:

@@ -11,6 +11,7 @@ import sys
 import threading
 
 import pytest
+from touch_streams import single_touch_header
 
 from appliance.touch.evemu import read_recording
 from appliance.touch.pipeline import replay
@@ -20,19 +21,7 @@ SIZE = (1080, 1920)
 WAIT = 30  # seconds; generous, only to avoid hanging forever
 TOTEM = [sys.executable, "-m", "appliance"]
 
-HEADER = """N: FIFO Panel
-P: 02 00 00 00 00 00 00 00
-B: 00 0b 00 00 00 00 00 00 00
-B: 01 00 00 00 00 00 00 00 00
-B: 01 00 00 00 00 00 00 00 00
-B: 01 00 00 00 00 00 00 00 00
-B: 01 00 00 00 00 00 00 00 00
-B: 01 00 00 00 00 00 00 00 00
-B: 01 00 04 00 00 00 00 00 00
-B: 03 03 00 00 00 00 00 00 00
-A: 00 0 1000 0 0 0
-A: 01 0 1000 0 0 0
-"""
+HEADER = single_touch_header("FIFO Panel")
 
 
 def touch_down(t, x, y):

@@ -98,3 +98,19 @@ def contract(gestures):
     from appliance.touch.gestures import CONTRACT_KINDS
 
     return [(g.kind, g.x, g.y) for g in gestures if g.kind in CONTRACT_KINDS]
+
+
+def single_touch_header(name: str, raw_max: int = RAW_MAX) -> str:
+    """The evemu description of a single-touch panel (INPUT_PROP_DIRECT, BTN_TOUCH, ABS_X/Y
+    over 0..raw_max): what the FIFO and file replay tests write before their events."""
+    return (
+        f"N: {name}\n"
+        "P: 02 00 00 00 00 00 00 00\n"
+        "B: 00 0b 00 00 00 00 00 00 00\n"
+        + "B: 01 00 00 00 00 00 00 00 00\n"
+        * 5
+        + "B: 01 00 04 00 00 00 00 00 00\n"
+        "B: 03 03 00 00 00 00 00 00 00\n"
+        f"A: 00 0 {raw_max} 0 0 0\n"
+        f"A: 01 0 {raw_max} 0 0 0\n"
+    )

@@ -4,14 +4,12 @@ to the whole internet, and a "CA bundle" that is some other file."""
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from tls_support import town_hall_pki
 
 from appliance.cli import main
 from appliance.config import MAX_BYTES, ConfigError, load_config, parse_config
@@ -164,21 +162,9 @@ def test_any_address_ranges_are_refused_and_wide_ones_warned(tmp_path, capsys):
 # -- 4. a CA bundle that is some other file -------------------------------------------------
 
 
-def certificate_pem() -> bytes:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Mairie CA")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    return cert.public_bytes(serialization.Encoding.PEM)
+def certificate_pem(directory: Path) -> bytes:
+    ca, _, _ = town_hall_pki(directory)
+    return ca.read_bytes()
 
 
 def private_key_pem() -> bytes:
@@ -210,7 +196,9 @@ def config_with_ca(tmp_path: Path, value: str) -> Path:
 )
 def test_a_ca_bundle_must_be_a_pem_file_of_certificates(tmp_path, content, complaint):
     bundle = tmp_path / "hub-ca.pem"
-    bundle.write_bytes(content if content is not None else certificate_pem() + private_key_pem())
+    bundle.write_bytes(
+        content if content is not None else certificate_pem(tmp_path) + private_key_pem()
+    )
     with pytest.raises(ConfigError) as error:
         load_config(config_with_ca(tmp_path, str(bundle)))
     assert (error.value.key, error.value.line) == ("hub.ca_bundle", 3)
@@ -224,7 +212,7 @@ def test_system_files_and_folders_are_not_ca_bundles(tmp_path):
 
 
 def test_a_bundle_on_totemcfg_is_found_beside_the_file_on_the_installers_pc(tmp_path):
-    (tmp_path / "hub-ca.pem").write_bytes(certificate_pem() + certificate_pem())
+    (tmp_path / "hub-ca.pem").write_bytes(certificate_pem(tmp_path) + certificate_pem(tmp_path))
     config = load_config(config_with_ca(tmp_path, "/run/totem/cfg/hub-ca.pem"))
     assert config.hub["ca_bundle"] == str(tmp_path / "hub-ca.pem")
     with pytest.raises(ConfigError, match="not found"):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-UNITS = Path(__file__).resolve().parents[2] / "image/rootfs-overlay/usr/lib/systemd/system"
+OVERLAY = Path(__file__).resolve().parents[2] / "image/stages/40-configure/02-overlay/files"
+UNITS = OVERLAY / "usr/lib/systemd/system"
 # Exposure ceilings (0 = locked down, 10 = unprotected). The console report runs only in the
 # QEMU system test (kernel command line `totem.report`): it mounts debugfs and reads every
 # unit's state as root, which no sandbox allows.
