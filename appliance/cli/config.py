@@ -1,8 +1,13 @@
-"""`totem config check F`: the installer's first aid for `totem.toml`."""
+"""`totem config check F`: the installer's first aid for `totem.toml`.
+
+Every mistake of the file is said in one run, each with its key and line (exit 1), then
+the warnings (exit 0 when they are all there is).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from appliance.cli import CliError
 
@@ -17,20 +22,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from appliance.config import ConfigError, load_config
-
-    try:
-        config = load_config(args.file)
-    except ConfigError as error:
-        raise CliError(f"{args.file}: {error.located(args.lang)}") from None
+    from appliance.config import review_file
     from appliance.netpolicy.allowlist import PolicyError, compute_allowlist
 
+    config, errors, warnings = review_file(args.file)
+    warning_word = "attention" if args.lang == "fr" else "warning"
+    if errors:
+        for error in errors[:-1]:
+            print(f"totem: {args.file}: {error.located(args.lang)}", file=sys.stderr)
+        if len(errors) > 1:
+            count = f"{len(errors)} erreurs" if args.lang == "fr" else f"{len(errors)} mistakes"
+            raise CliError(f"{args.file}: {errors[-1].located(args.lang)} ({count})")
+        raise CliError(f"{args.file}: {errors[0].located(args.lang)}")
     try:
         allowlist = compute_allowlist(config)
     except PolicyError as error:  # what no single key shows (e.g. a resolver on loopback)
         raise CliError(f"{args.file}: {error.fr if args.lang == 'fr' else error}") from None
+    for warning in warnings:
+        print(f"{args.file}: {warning_word}: {warning.located(args.lang)}")
     for warning in allowlist.warnings:
-        print(f"{args.file}: warning: {warning}")
+        print(f"{args.file}: {warning_word}: {warning}")
     width, height = config.screen_size
     print(f"{args.file}: OK ({config.site['kiosk_id']}, {width}x{height}, hub {config.hub_host})")
     return 0

@@ -45,6 +45,10 @@ class ConfigError(Exception):
         return f"{where}{colon}{message}" if where else message
 
 
+class ConfigWarning(ConfigError):
+    """Not a mistake: a key an installer usually sets, said with its key like a mistake."""
+
+
 @dataclass(frozen=True)
 class Config:
     """Validated settings; sections are read-only mappings (`config.display["rotation"]`)."""
@@ -76,6 +80,10 @@ class Config:
 def load_config(path: str | Path | None = None) -> Config:
     """Read `path` (the embedded demo default when None) and validate it."""
     path = Path(path) if path is not None else DEFAULT_CONFIG
+    return parse_config(_read(path), path)
+
+
+def _read(path: Path) -> str:
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)  # never more: it may be /dev/zero or a disk image
@@ -99,7 +107,7 @@ def load_config(path: str | Path | None = None) -> Config:
             )
         )
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(
             Said(
@@ -107,70 +115,124 @@ def load_config(path: str | Path | None = None) -> Config:
                 "n'est pas du texte UTF-8 (enregistrez-le en UTF-8)",
             )
         ) from None
-    return parse_config(text, path)
 
 
 def parse_config(text: str, path: Path | None = None) -> Config:
+    """The Config of `text`, or the first mistake in it as a ConfigError."""
+    config, errors, _ = review_config(text, path)
+    if errors:
+        raise errors[0]
+    assert config is not None
+    return config
+
+
+def review_file(path: str | Path) -> tuple[Config | None, list[ConfigError], list[ConfigWarning]]:
+    """What `totem config check` says of a file: every mistake, every warning."""
+    path = Path(path)
+    try:
+        text = _read(path)
+    except ConfigError as error:
+        return None, [error], []
+    return review_config(text, path)
+
+
+def review_config(
+    text: str, path: Path | None = None
+) -> tuple[Config | None, list[ConfigError], list[ConfigWarning]]:
+    """(config, mistakes, warnings): every mistake of `text` in the order of the file, and
+    the Config only when there is none. A file TOML cannot read has that one mistake."""
     try:
         data = tomllib.loads(text)
     except RecursionError:
-        raise ConfigError(_too_deep()) from None
+        return None, [ConfigError(_too_deep())], []
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         line = int(match[1]) if match else None
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         # tomllib says what is wrong only in English; the French keeps its words.
-        raise ConfigError(
-            Said(f"not valid TOML: {reason}", f"syntaxe TOML invalide ({reason})"), line=line
-        ) from None
-
+        said = Said(f"not valid TOML: {reason}", f"syntaxe TOML invalide ({reason})")
+        return None, [ConfigError(said, line=line)], []
     if _depth(data) > MAX_DEPTH:
-        raise ConfigError(_too_deep())
-    sections: dict[str, MappingProxyType] = {}
+        return None, [ConfigError(_too_deep())], []
+
+    errors: list[ConfigError] = []
     for section, value in data.items():
         if section not in SCHEMA:
             known = ", ".join(SCHEMA)
-            raise ConfigError(
-                Said(
-                    f"unknown section [{section}]; known sections: {known}",
-                    f"section [{section}] inconnue ; sections connues : {known}",
-                ),
-                key=section,
-                line=_line_of(text, None, section),
+            said = Said(
+                f"unknown section [{section}]; known sections: {known}",
+                f"section [{section}] inconnue ; sections connues : {known}",
             )
-        if not isinstance(value, dict):
-            raise ConfigError(
-                Said("must be a [section] table", "doit être une section [section]"),
-                key=section,
-                line=_line_of(text, None, section),
-            )
+            errors.append(ConfigError(said, key=section, line=_line_of(text, None, section)))
+        elif not isinstance(value, dict):
+            said = Said("must be a [section] table", "doit être une section [section]")
+            errors.append(ConfigError(said, key=section, line=_line_of(text, None, section)))
+    sections: dict[str, MappingProxyType] = {}
     for section, keys in SCHEMA.items():
         given = data.get(section, {})
+        given = given if isinstance(given, dict) else {}
         for key in given:
             if key not in keys:
                 known = ", ".join(keys)
-                raise ConfigError(
-                    Said(
-                        f"unknown key; keys of [{section}] are: {known}",
-                        f"clé inconnue ; les clés de [{section}] sont : {known}",
-                    ),
-                    key=f"{section}.{key}",
-                    line=_line_of(text, section, key),
+                said = Said(
+                    f"unknown key; keys of [{section}] are: {known}",
+                    f"clé inconnue ; les clés de [{section}] sont : {known}",
                 )
+                line = _line_of(text, section, key)
+                errors.append(ConfigError(said, key=f"{section}.{key}", line=line))
         values = {}
         for key, spec in keys.items():
+            values[key] = spec.default
             name = f"{section}.{key}"
             if key not in given:
                 if spec.required:
-                    raise ConfigError(
-                        Said("is required but missing", "obligatoire mais absente"), key=name
-                    )
-                values[key] = spec.default
+                    said = Said("is required but missing", "obligatoire mais absente")
+                    errors.append(ConfigError(said, key=name))
                 continue
-            values[key] = _checked(given[key], spec, name, _line_of(text, section, key))
+            try:
+                values[key] = _checked(given[key], spec, name, _line_of(text, section, key))
+            except ConfigError as error:
+                errors.append(error)
         sections[section] = MappingProxyType(values)
-    sections["hub"] = _with_ca_bundle(sections["hub"], text, path)
-    return Config(**sections, path=path)
+    try:
+        sections["hub"] = _with_ca_bundle(sections["hub"], text, path)
+    except ConfigError as error:
+        errors.append(error)
+    errors.sort(key=lambda error: error.line or 0)
+    if errors:
+        return None, errors, []
+    return Config(**sections, path=path), [], _warnings(data)
+
+
+def _warnings(data: dict) -> list[ConfigWarning]:
+    """Keys an installer usually sets: without them the totem runs, but on its own."""
+    site, hub = data.get("site", {}), data.get("hub", {})
+    found = []
+    if "kiosk_id" not in site:
+        found.append(
+            ConfigWarning(
+                Said(
+                    "is not set: the totem is named totem-demo, like every totem left so",
+                    "n'est pas définie : la borne s'appelle totem-demo, comme toutes celles "
+                    "laissées ainsi",
+                ),
+                key="site.kiosk_id",
+            )
+        )
+    for key in ("url", "enrollment_token"):
+        if key not in hub:
+            found.append(
+                ConfigWarning(
+                    Said(
+                        "is not set: the totem runs standalone, keeping what citizens submit "
+                        "until it has a hub",
+                        "n'est pas définie : la borne fonctionne seule et garde les "
+                        "contributions jusqu'à ce qu'elle ait un hub",
+                    ),
+                    key=f"hub.{key}",
+                )
+            )
+    return found
 
 
 def _with_ca_bundle(hub: MappingProxyType, text: str, path: Path | None) -> MappingProxyType:

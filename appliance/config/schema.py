@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from appliance.netpolicy.entries import entry_refusal
 from appliance.said import Said
 from appliance.touch import transform
+from appliance.ui.i18n import TEXTS
 
 Check = Callable[[Any], Said | None]  # returns a complaint, or None when the value is fine
 
@@ -81,8 +82,10 @@ def _matrix(value: list) -> Said | None:
 def _languages(value: list) -> Said | None:
     if not value or not all(isinstance(v, str) and v in LANGUAGES for v in value):
         return Said(
-            f"must be a non-empty list taken from {sorted(LANGUAGES)}",
-            f"doit être une liste non vide prise parmi {sorted(LANGUAGES)}",
+            f"must be a non-empty list of the languages the totem has texts for: "
+            f"{sorted(LANGUAGES)}",
+            f"doit être une liste non vide des langues dont la borne a les textes : "
+            f"{sorted(LANGUAGES)}",
         )
     return None
 
@@ -104,6 +107,32 @@ def _url(value: str) -> Said | None:
             'doit être une adresse comme "https://participation.example.fr"',
         )
     return None
+
+
+def hub_url_problem(value: str) -> Said | None:
+    """The hub's address: https, or plain http only to a hub on this machine (the demo).
+    The sync refuses anything else; the installer hears it first, from the check."""
+    complaint = _url(value)
+    if complaint:
+        return complaint
+    parts = urlsplit(value)
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname or ""):
+        return Said(
+            "must start with https:// (plain http:// is only for a hub on this machine, "
+            "such as the demo): submissions would cross the network unprotected",
+            "doit commencer par https:// (http:// seul ne vaut que pour un hub sur la borne "
+            "elle-même, comme la démo) : les contributions voyageraient sans protection",
+        )
+    return None
+
+
+def is_loopback_host(host: str) -> bool:
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _strings(value: list) -> Said | None:
@@ -168,7 +197,9 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-LANGUAGES = {"fr", "en", "de", "es", "it", "ar"}
+# The languages the kiosk has its own texts for (appliance/ui/i18n.py): a language listed
+# without them would show a button that shows French.
+LANGUAGES = set(TEXTS)
 
 SCHEMA: dict[str, dict[str, Key]] = {
     "site": {
@@ -185,7 +216,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "matrix": Key(list, [1, 0, 0, 0, 1, 0], check=_matrix, what=LIST),
     },
     "hub": {
-        "url": Key(str, "http://127.0.0.1:8750", check=_url, what=TEXT),
+        "url": Key(str, "http://127.0.0.1:8750", check=hub_url_problem, what=TEXT),
         "enrollment_token": Key(str, "", what=TEXT),
         "ca_bundle": Key(str, "", what=TEXT),
         "content_key": Key(str, "", what=TEXT),

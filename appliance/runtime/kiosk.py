@@ -364,7 +364,11 @@ def _config(path: str | None) -> tuple[Config, Problem | None]:
     try:
         return load_config(path), None
     except ConfigError as error:
-        return load_config(None), problems.config_problem(error)
+        problem = problems.config_problem(error)
+        # The journal says what the screen says, for a technician reading the logs.
+        log.error("kiosk: out of service (%s): %s", problem.code, problem.message.fr)
+        log.error("kiosk: out of service (%s): %s", problem.code, problem.message.en)
+        return load_config(None), problem
 
 
 def _sentence(error: Exception) -> str:

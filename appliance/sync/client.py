@@ -11,7 +11,6 @@ again later) and `HubRefused` (a 4xx: the hub understood and said no).
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import re
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from appliance.config.schema import hub_url_problem
 from wire.protocol import (
     API_PREFIX,
 )
@@ -46,25 +46,10 @@ class HubRefused(HubError):
 
 
 def check_hub_url(url: str) -> None:
-    """ValueError unless `url` is https, or http to a loopback address."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return
-    if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
-        return
-    raise ValueError(
-        f"hub.url {url!r} must start with https:// (plain http:// is only for a hub on "
-        "this machine, such as the demo)"
-    )
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    """ValueError unless `url` is https, or http to a hub on this machine (the demo)."""
+    problem = hub_url_problem(url)
+    if problem is not None:
+        raise ValueError(f"hub.url {url!r} {problem.en}")
 
 
 class HubClient:

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
     from appliance.config import Config
 
+# "Merci" stays this long after the last touch, then the kiosk wipes the session and goes
+# back to attract: the next person never finds the previous one's thanks (or receipt).
+THANKS_SECONDS = 10
+
 # What the submit callback may raise when the outbox cannot store: the apology screen.
 SUBMISSION_ERRORS = (OutboxFull, OutboxError)
 
@@ -65,6 +69,7 @@ class KioskApp:
         self._pressed: str | None = None
         self._last_activity = clock()
         self._countdown_end: float | None = None
+        self._countdown_shown: int | None = None  # the seconds the countdown shows
         self._frame = None  # what the last render() left on its surface
         self.damage: list | None = None
 
@@ -161,6 +166,10 @@ class KioskApp:
     def tick(self, now: float) -> None:
         if self.screen_name == "out-of-service":
             return
+        if self.screen_name == "thanks" and self._countdown_end is None:
+            if now - self._last_activity >= THANKS_SECONDS:
+                self.wipe()
+            return
         if self.screen_name == "attract":
             # Choices made on the attract screen (language, contrast…) go quietly too.
             if self._attract_choices() and now - self._last_activity >= self.idle_seconds:
@@ -171,25 +180,28 @@ class KioskApp:
                 self._countdown_end = (
                     self._last_activity + self.idle_seconds + self.countdown_seconds
                 )
+                self._countdown_shown = self.countdown_left
                 self.changed()
             return
         if now >= self._countdown_end:
             self.wipe()
-        else:
+        elif self.countdown_left != self._countdown_shown:
+            self._countdown_shown = self.countdown_left
             self.changed()  # the seconds shown go down
 
     def next_deadline(self) -> float | None:
         if self.screen_name == "out-of-service":
             return None
+        if self.screen_name == "thanks" and self._countdown_end is None:
+            return self._last_activity + THANKS_SECONDS
         if self.screen_name == "attract":
             return self._last_activity + self.idle_seconds if self._attract_choices() else None
         if self._countdown_end is None:
             return self._last_activity + self.idle_seconds
-        left = self._countdown_end - self._clock()
-        if left <= 1:
-            return self._countdown_end
-        # Wake when the whole number of seconds shown goes down, not more often.
-        return self._countdown_end - (math.ceil(left) - 1)
+        # Wake when the number on screen must go down, not more often. The deadline follows
+        # what was drawn, not the clock: a loop that wakes a little late still finds it due.
+        shown = self._countdown_shown or 0
+        return self._countdown_end - max(shown - 1, 0)
 
     def render(self, surface: pygame.Surface) -> None:
         """Bring `surface` up to date. It is assumed to hold the last frame drawn on it, so

@@ -37,6 +37,11 @@ def test_a_broken_totem_toml_shows_out_of_service_and_keeps_running(kiosk, tmp_p
     time.sleep(0.5)
     assert k.tree()["screen"] == "out-of-service"
     assert k.terminate() == 0
+    # The journal (the kiosk's stderr) says what the screen says, in both languages.
+    logged = k.process.stderr.read()
+    assert "out of service (E-CFG)" in logged
+    assert "display.rotation (ligne 5) : doit valoir 0, 90, 180 ou 270" in logged
+    assert "display.rotation (line 5): must be 0, 90, 180 or 270" in logged
 
 
 def test_sigterm_stops_the_kiosk_cleanly(kiosk):

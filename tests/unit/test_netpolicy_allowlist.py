@@ -131,7 +131,7 @@ def test_ip_addresses_are_admitted_through_their_dedicated_key_only():
 def test_a_hub_or_time_server_given_as_an_address_is_admitted_literally():
     result = allowlist(
         'ntp = ["192.0.2.123"]\n',
-        base='[hub]\nurl = "http://[2001:db8::5]:8750"\n[network]\ndns = ["192.0.2.53"]\n',
+        base='[hub]\nurl = "https://[2001:db8::5]:8750"\n[network]\ndns = ["192.0.2.53"]\n',
     )
     assert entries(result) == {("2001:db8::5/128", "tcp", 8750), ("192.0.2.123/32", *NTP)}
 

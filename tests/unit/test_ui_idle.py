@@ -95,3 +95,42 @@ def test_choices_made_on_the_attract_screen_are_forgotten_too():
     citizen.wait(61)
     assert citizen.app.session.high_contrast is False
     assert citizen.app.next_deadline() is None
+
+
+def test_the_countdown_shows_every_second_even_when_the_loop_wakes_late():
+    # The kiosk's loop sleeps until next_deadline() and wakes a few milliseconds after it;
+    # only then does it ask again whether the deadline has passed, and tick.
+    citizen = citizen_typing_in_english()
+    app = citizen.app
+    shown = []
+    for _ in range(200):
+        citizen.clock.now = app.next_deadline() + 0.004
+        deadline = app.next_deadline()
+        if deadline is not None and deadline <= citizen.clock.now:
+            app.tick(citizen.clock.now)
+        if app.screen_name == "attract":
+            break
+        texts = [w["label"] for w in app.a11y_tree()["widgets"] if w["id"] == "idle-countdown"]
+        if texts and (not shown or shown[-1] != texts[0]):
+            shown.append(texts[0])
+    assert shown == [f"Everything will be wiped in {n} s." for n in range(20, 0, -1)]
+    assert app.screen_name == "attract"
+
+
+def test_thanks_goes_back_to_attract_by_itself_and_forgets_the_citizen():
+    citizen = Citizen()
+    citizen.start()
+    citizen.tap("button", "Contraste")  # a choice of this citizen's, to be forgotten too
+    citizen.tap("button", "idée")
+    citizen.tap("option", "Mobilité")
+    citizen.tap("button", "Suivant")
+    citizen.type("plus de bus le dimanche")
+    citizen.tap("button", "Suivant")
+    citizen.tap("button", "Envoyer")
+    assert citizen.app.screen_name == "thanks"
+    citizen.wait(5)
+    assert citizen.app.screen_name == "thanks"
+    citizen.wait(6)
+    assert citizen.app.screen_name == "attract"
+    assert citizen.app.session.high_contrast is False
+    assert not any("bus le dimanche" in str(w) for w in citizen.app.a11y_tree()["widgets"])
