@@ -6,29 +6,33 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA_DIR ?= run-data
 
-# Debian packages for development and tests (installed by `make setup` when root):
-# headers to build dbus-python, fonts for the UI, nftables/dnsmasq/iproute2 for the
-# network-namespace tests, dbus-daemon + systemd-timedated for the clock check's test.
-# postgresql for the hub's PostgreSQL test (it starts its own cluster), zstd for the image's
-# initrd tests.
-APT_PACKAGES := libdbus-1-dev libglib2.0-dev pkg-config python3-venv \
-	fonts-dejavu-core fonts-dejavu-extra zstd publicsuffix \
-	nftables dnsmasq-base iproute2 iputils-ping netcat-openbsd \
-	dbus-daemon systemd \
-	postgresql
+# Debian packages, installed when root. What `make run` needs: headers to build
+# dbus-python, the UI's fonts, the public suffix list the allow-list checks against.
+RUN_PACKAGES := libdbus-1-dev libglib2.0-dev pkg-config python3-venv \
+	fonts-dejavu-core fonts-dejavu-extra publicsuffix
+# What `make test` needs besides: nftables/dnsmasq/iproute2 for the network-namespace tests,
+# dbus-daemon + systemd-timedated for the clock check's test, postgresql for the hub's
+# PostgreSQL test (it starts its own cluster), zstd for the image's initrd tests.
+TEST_PACKAGES := zstd nftables dnsmasq-base iproute2 iputils-ping netcat-openbsd \
+	dbus-daemon systemd postgresql
+
+# Install the Debian packages named in $(1) that are missing (as root only).
+define apt_install
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+		if [ -n "$$missing" ]; then \
+			echo "Installing Debian packages:" $$missing; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		fi; \
+	fi
+endef
 
 .PHONY: setup run test fuzz lint screenshots bench image system-test clean
 
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
-	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-		if [ -n "$$missing" ]; then \
-			echo "Installing Debian packages:" $$missing; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-		fi; \
-	fi
+	$(call apt_install,$(RUN_PACKAGES))
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[kiosk,hub,dev]'
@@ -38,6 +42,7 @@ run: setup
 	@$(BIN)/python -m demo --data-dir $(DATA_DIR)
 
 test: setup
+	$(call apt_install,$(TEST_PACKAGES))
 	$(BIN)/pytest -q
 
 # The fuzz tests of `make test` (recordings, totem.toml, signed content, the hub's requests),

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from appliance.config import load_config
-from demo.localhub import LocalHub, LocalHubError
+from demo.localhub import LocalHub, LocalHubError, terminate_with_parent
 
 AGENT_LOGIN = "agent"
 AGENT_PASSWORD = "totem-demo-2026"  # a local demo hub on loopback only
@@ -90,12 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     children: list[subprocess.Popen] = []
     try:
         prepare_hub(hub, config.hub["enrollment_token"], kiosk_dir)
-        hub.start()
+        hub.start(die_with_parent=True)
         print(f"Agents' page: {hub.url}/  (login {AGENT_LOGIN!r}, password {AGENT_PASSWORD!r})")
         totem = [sys.executable, "-m", "appliance"]
-        children.append(subprocess.Popen([*totem, "sync", "--data-dir", str(kiosk_dir)]))
+        # However the launcher goes (Ctrl-C, kill, kill -9, a closed terminal), its children
+        # go with it: the finally below, and the kernel's parent-death signal otherwise.
+        sync = [*totem, "sync", "--data-dir", str(kiosk_dir)]
+        children.append(subprocess.Popen(sync, preexec_fn=terminate_with_parent))
         run = ["run", "--data-dir", str(kiosk_dir), "--video", args.video, "--input", touch_input]
-        kiosk = subprocess.Popen([*totem, *run])
+        kiosk = subprocess.Popen([*totem, *run], preexec_fn=terminate_with_parent)
         children.append(kiosk)
         return kiosk.wait()
     except LocalHubError as error:

@@ -6,6 +6,7 @@ the real `totem-hub serve` on a free port with its own SQLite file, and to stop 
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
@@ -14,6 +15,17 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+
+PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
+
+
+def terminate_with_parent() -> None:
+    """In a child, before it runs: SIGTERM it when the process that started it dies, even
+    by SIGKILL (Linux's PR_SET_PDEATHSIG), so nothing the demo started outlives it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
 
 
 class LocalHubError(Exception):
@@ -81,7 +93,8 @@ class LocalHub:
     def export(self) -> str:
         return self.run("export", "--format", "json")
 
-    def start(self, timeout: float = 30.0) -> LocalHub:
+    def start(self, timeout: float = 30.0, *, die_with_parent: bool = False) -> LocalHub:
+        """Serve; with `die_with_parent` the hub also stops when this process is killed."""
         output = None if not self.quiet else subprocess.DEVNULL
         self.process = subprocess.Popen(
             [*self.command, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}"]
@@ -89,6 +102,7 @@ class LocalHub:
             stdout=output,
             stderr=output,
             start_new_session=True,
+            preexec_fn=terminate_with_parent if die_with_parent else None,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -146,6 +146,8 @@ def _strings(value: list) -> Said | None:
 def _ip_addresses(value: list) -> Said | None:
     for item in value:
         try:
+            if not isinstance(item, str):  # ipaddress takes 1 (or true!) for 0.0.0.1
+                raise TypeError
             ipaddress.ip_address(item)
         except (ValueError, TypeError):
             return Said(
@@ -158,6 +160,8 @@ def _ip_addresses(value: list) -> Said | None:
 def _ip_networks(value: list) -> Said | None:
     for item in value:
         try:
+            if not isinstance(item, str):
+                raise TypeError
             ipaddress.ip_network(item, strict=False)
         except (ValueError, TypeError):
             return Said(

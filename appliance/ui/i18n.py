@@ -53,6 +53,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "rating.stars": "Votre note",
         "rating.star.one": "1 étoile sur 5",
         "rating.star.many": "{n} étoiles sur 5",
+        "rating.star.1": "1 étoile – Très insatisfait",
+        "rating.star.2": "2 étoiles – Insatisfait",
+        "rating.star.3": "3 étoiles – Correct",
+        "rating.star.4": "4 étoiles – Satisfait",
+        "rating.star.5": "5 étoiles – Très satisfait",
         "rating.comment": "Un commentaire ? (facultatif)",
         "rating.textbox": "Votre commentaire",
         "rating.review": "Vérifiez votre avis",
@@ -75,9 +80,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "sorry.body": "La borne ne peut pas enregistrer pour l'instant. Rien de ce qui a déjà "
         "été envoyé n'est perdu. Veuillez réessayer plus tard ou vous adresser à l'accueil.",
         "privacy.title": "Vos données",
+        "duration.seconds": "{n} secondes",
+        "duration.minute": "une minute",
+        "duration.minutes": "{n} minutes",
+        "duration.minutes_seconds": "{m} min {s} s",
         "privacy.body": "Cette borne ne vous demande ni nom ni compte. Vos idées, avis et votes "
         "sont transmis à la mairie sans information sur vous.\n"
-        "Rien de ce que vous tapez ne reste à l'écran : après une minute sans activité, "
+        "Rien de ce que vous tapez ne reste à l'écran : après {wipe} sans activité, "
         "tout est effacé.\n"
         "Les contributions sont conservées par la mairie pour traiter vos demandes. "
         "Pour toute question, adressez-vous à l'accueil.",
@@ -135,6 +144,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "rating.stars": "Your rating",
         "rating.star.one": "1 star out of 5",
         "rating.star.many": "{n} stars out of 5",
+        "rating.star.1": "1 star – Very dissatisfied",
+        "rating.star.2": "2 stars – Dissatisfied",
+        "rating.star.3": "3 stars – Fair",
+        "rating.star.4": "4 stars – Satisfied",
+        "rating.star.5": "5 stars – Very satisfied",
         "rating.comment": "A comment? (optional)",
         "rating.textbox": "Your comment",
         "rating.review": "Check your rating",
@@ -157,9 +171,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "sorry.body": "The kiosk cannot record anything right now. Nothing already sent is "
         "lost. Please try again later or ask at the reception desk.",
         "privacy.title": "Your data",
+        "duration.seconds": "{n} seconds",
+        "duration.minute": "one minute",
+        "duration.minutes": "{n} minutes",
+        "duration.minutes_seconds": "{m} min {s} s",
         "privacy.body": "This kiosk never asks for your name or an account. Your ideas, ratings "
         "and votes reach the town hall without any information about you.\n"
-        "Nothing you type stays on screen: after one minute without activity, everything "
+        "Nothing you type stays on screen: after {wipe} without activity, everything "
         "is wiped.\n"
         "The town hall keeps contributions to act on them. For any question, ask at the "
         "reception desk.",

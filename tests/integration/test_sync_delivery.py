@@ -97,7 +97,7 @@ def test_once_with_the_hub_down_exits_1_with_one_line_and_keeps_everything(tmp_p
 
 
 def test_a_hub_in_plain_http_on_another_machine_is_refused(tmp_path):
-    kiosk_config(tmp_path, "http://192.0.2.10:8750", "token")
+    kiosk_config(tmp_path, "http://192.0.2.10:8750", "token", load=False)
     args = ["sync", "--config", str(tmp_path / "totem.toml"), "--data-dir", str(tmp_path), "--once"]
     done = subprocess.run([*TOTEM, *args], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1

@@ -19,7 +19,11 @@ def local_hub(directory: Path) -> LocalHub:
     return LocalHub(directory, command=HUB_COMMAND)
 
 
-def kiosk_config(directory: Path, hub_url: str, token: str, **hub: str) -> Config:
+def kiosk_config(
+    directory: Path, hub_url: str, token: str, *, load: bool = True, **hub: str
+) -> Config | None:
+    """Write the kiosk's totem.toml in `directory` (and load it, unless `load` is False:
+    for a file the check is meant to refuse)."""
     lines = [
         "[site]",
         'kiosk_id = "hall-01"',
@@ -30,7 +34,7 @@ def kiosk_config(directory: Path, hub_url: str, token: str, **hub: str) -> Confi
     ]
     path = directory / "totem.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return load_config(path)
+    return load_config(path) if load else None
 
 
 def queue_ideas(data_dir: Path, count: int, prefix: str = "idée") -> set[str]:

@@ -332,3 +332,10 @@ def test_a_list_inside_the_languages_is_refused_not_a_type_error():
     # `languages = [[]]` stopped `totem config check` and the kiosk with "unhashable type".
     with pytest.raises(ConfigError, match="site.languages"):
         parse_config("[site]\nlanguages = [[]]\n")
+
+
+def test_a_number_or_a_boolean_is_no_ip_address():
+    # Fuzzing found `allow_ips = [true]` admitted as 0.0.0.1 (ipaddress takes integers).
+    for text in ("[network]\nallow_ips = [true]\n", "[network]\ndns = [1]\n"):
+        with pytest.raises(ConfigError, match="is not one"):
+            parse_config(text)

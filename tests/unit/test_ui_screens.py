@@ -227,3 +227,33 @@ def test_the_warning_banner_shows_whole_warnings_and_counts_the_rest():
     narrow = banner_line(label, size, fonts.text_width(warnings[0], size, True) // 2)
     assert narrow.endswith("… (+2)") and warnings[0].startswith(narrow[: -len("… (+2)")])
     assert fonts.text_width(narrow, size, True) <= fonts.text_width(warnings[0], size, True) // 2
+
+
+def test_the_privacy_notice_says_how_long_the_wipe_really_takes():
+    from ui_citizen import Citizen
+
+    citizen = Citizen()
+    citizen.app.show_screen("privacy")
+    texts = " ".join(w["label"] for w in citizen.widgets("text"))
+    assert "après 80 secondes sans activité" in texts  # 60 s idle + 20 s countdown
+    citizen.app.idle_seconds, citizen.app.countdown_seconds = 100, 20
+    citizen.app.changed()
+    texts = " ".join(w["label"] for w in citizen.widgets("text"))
+    assert "après 2 minutes sans activité" in texts
+
+
+def test_each_star_says_its_meaning_to_a_screen_reader():
+    from ui_citizen import Citizen
+
+    citizen = Citizen()
+    citizen.start()
+    citizen.tap("button", "Noter")
+    citizen.tap("option", citizen.widgets("option")[0]["label"], exact=True)
+    citizen.tap("button", "Suivant")
+    assert [w["label"] for w in citizen.widgets("star")] == [
+        "1 étoile – Très insatisfait",
+        "2 étoiles – Insatisfait",
+        "3 étoiles – Correct",
+        "4 étoiles – Satisfait",
+        "5 étoiles – Très satisfait",
+    ]

@@ -32,9 +32,20 @@ def build_sorry(app: ScreenContext, b: Builder) -> None:
 
 def build_privacy(app: ScreenContext, b: Builder) -> None:
     b.heading("title", app.t("privacy.title"), b.m.title)
-    for index, paragraph in enumerate(app.t("privacy.body").split("\n")):
+    wipe = duration(app, app.idle_seconds + app.countdown_seconds)
+    for index, paragraph in enumerate(app.t("privacy.body", wipe=wipe).split("\n")):
         b.text(f"body-{index}", paragraph)
     b.footer([button("back", app.t("flow.back"), lambda: app.go("home"), primary=True)])
+
+
+def duration(app: ScreenContext, seconds: int) -> str:
+    """How long, as a citizen reads it: "80 secondes", "une minute", "2 min 30 s"."""
+    minutes, rest = divmod(seconds, 60)
+    if seconds < 120 and seconds != 60:
+        return app.t("duration.seconds", n=seconds)
+    if rest:
+        return app.t("duration.minutes_seconds", m=minutes, s=rest)
+    return app.t("duration.minute") if minutes == 1 else app.t("duration.minutes", n=minutes)
 
 
 def build_out_of_service(app: ScreenContext, b: Builder) -> None:
