@@ -46,7 +46,7 @@ test: setup
 	$(BIN)/pytest -q
 
 # The fuzz tests of `make test` (recordings, totem.toml, signed content, the hub's requests),
-# with 50 times the examples: about ten minutes on 2 cores.
+# with 50 times the examples: about five minutes on 2 cores.
 FUZZ_EXAMPLES ?= 10000
 fuzz: setup
 	TOTEM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q \

@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-
 PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
 
 

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from hub import agents
 from hub.api import MAX_BODY, api
+from hub.loginlimit import LoginThrottle
 from hub.pages import pages
 from hub.store import NonceBook
 from wire.protocol import API_PREFIX
@@ -29,6 +30,7 @@ def create_app(engine: Engine, *, secure_cookies: bool = False) -> Flask:
     app.config.update(
         HUB_ENGINE=engine,
         HUB_NONCES=NonceBook(engine),
+        HUB_LOGIN_THROTTLE=LoginThrottle(),
         SECRET_KEY=agents.session_secret(engine),
         MAX_CONTENT_LENGTH=MAX_BODY + 64 * 1024,  # the login form and uploads, nothing bigger
         SESSION_COOKIE_HTTPONLY=True,

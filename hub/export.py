@@ -13,7 +13,19 @@ from sqlalchemy import Engine, select
 from hub.database import reading
 from hub.schema import submissions
 
-CSV_COLUMNS = ("id", "kind", "kiosk_id", "created_at", "content_version", "payload")
+CSV_COLUMNS = ("id", "kind", "kiosk_id", "created_at", "content_version")
+# One column per field of the payloads (hub/README.md): a spreadsheet filters and counts
+# them. A vote's session token and code are not the agents' business: they are left out.
+PAYLOAD_COLUMNS = (
+    "category",
+    "text",
+    "service",
+    "stars",
+    "comment",
+    "consultation",
+    "choice",
+    "language",
+)
 
 
 def rows(engine: Engine, kind: str | None = None) -> list[dict[str, Any]]:
@@ -40,14 +52,15 @@ def as_json_lines(items: list[dict[str, Any]]) -> Iterator[str]:
         yield json.dumps(item, ensure_ascii=False) + "\n"
 
 
-def as_csv(items: list[dict[str, Any]]) -> str:
+def as_csv(items: list[dict[str, Any]], delimiter: str = ",") -> str:
+    """Submissions as CSV, one column per field; `delimiter=";"` for a French spreadsheet."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(CSV_COLUMNS + PAYLOAD_COLUMNS)
     for item in items:
-        row = [item[c] for c in CSV_COLUMNS[:-1]]
-        row.append(json.dumps(item["payload"], ensure_ascii=False))
-        writer.writerow([_defuse(str(v)) if v is not None else "" for v in row])
+        row = [item[column] for column in CSV_COLUMNS]
+        row += [item["payload"].get(column) for column in PAYLOAD_COLUMNS]
+        writer.writerow([_defuse(str(value)) if value is not None else "" for value in row])
     return out.getvalue()
 
 

@@ -117,3 +117,15 @@ def pair_scores(predicted: list[list[int]], truth: list[list[int]]) -> tuple[flo
     precision = len(got & want) / len(got) if got else 1.0
     recall = len(got & want) / len(want) if want else 1.0
     return precision, recall
+
+
+def representative(texts: Sequence[str]) -> int:
+    """The index of the text closest to all the others of a group: the one to title it by."""
+    grams = [trigrams(text) for text in texts]
+    if len(grams) < 3:
+        return 0  # with two, either is as close to the other: the first (oldest) one
+
+    def closeness(index: int) -> float:
+        return sum(similarity(grams[index], other) for other in grams)
+
+    return max(range(len(grams)), key=lambda index: (closeness(index), -index))

@@ -8,6 +8,7 @@ import secrets
 import time
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -64,32 +65,67 @@ def _template_helpers() -> dict[str, Any]:
     return {"csrf_token": _csrf_token, "agent": session.get("agent")}
 
 
+# Town-hall agents read French dates in their own time zone, whatever the server's.
+PARIS = ZoneInfo("Europe/Paris")
+
+
 @pages.app_template_filter("when")
-def _when(timestamp: int | None) -> str:
-    if timestamp is None:
+def _when(moment: int | str | None) -> str:
+    """A Unix time or an ISO 8601 string as "02/12/2026 à 17:46" in Europe/Paris."""
+    if moment is None or moment == "":
         return "jamais"
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%d/%m/%Y %H:%M UTC")
+    try:
+        if isinstance(moment, str):
+            parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+            parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        else:
+            parsed = datetime.fromtimestamp(moment, UTC)
+    except (ValueError, OverflowError, OSError):
+        return str(moment)  # a kiosk's odd timestamp is shown as it came
+    return parsed.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
+
+
+@pages.app_template_filter("sentence")
+def _sentence(text: str) -> str:
+    """A citizen's text as a title: its first letter in capital."""
+    text = text.strip()
+    return text[:1].upper() + text[1:]
 
 
 @pages.get("/login")
 def login() -> str:
-    return render_template("login.html", error=None, next=request.args.get("next", ""))
+    return _login_page(None, "")
 
 
 @pages.post("/login")
 def login_post():
     _check_csrf()
-    login_name = request.form.get("login", "")
+    login_name = request.form.get("login", "")[:200]
+    address = request.remote_addr or ""
+    throttle = current_app.config["HUB_LOGIN_THROTTLE"]
+    wait = throttle.wait_seconds(login_name, address)
+    if wait > 0:
+        current_app.logger.warning("login of %r from %s held back", login_name, address)
+        minutes = max(1, round(wait / 60))
+        error = f"Trop de tentatives : réessayez dans {minutes} minute{'s' if minutes > 1 else ''}."
+        return _login_page(error, login_name), 429
     if agents.check_agent(_engine(), login_name, request.form.get("password", "")):
+        throttle.succeeded(login_name, address)
         session.clear()
         session["agent"] = login_name
         target = request.form.get("next", "")
         # Only local paths: never bounce an agent to another site after logging in.
         safe = target.startswith("/") and not target.startswith("//")
         return redirect(target if safe else url_for("pages.ideas"))
-    current_app.logger.warning("failed login for %r from %s", login_name, request.remote_addr)
-    error = "Identifiant ou mot de passe incorrect."
-    return render_template("login.html", error=error, next=request.form.get("next", "")), 401
+    throttle.failed(login_name, address)
+    current_app.logger.warning("failed login for %r from %s", login_name, address)
+    return _login_page("Identifiant ou mot de passe incorrect.", login_name), 401
+
+
+def _login_page(error: str | None, login_name: str) -> str:
+    # The name typed stays in the form: only the password has to be typed again.
+    next_path = request.values.get("next", "")
+    return render_template("login.html", error=error, next=next_path, login=login_name)
 
 
 @pages.post("/logout")
@@ -106,10 +142,11 @@ def ideas() -> str:
     rows = every[-MAX_GROUPED_IDEAS:]
     published = content.current_or_demo(_engine()).content
     categories = {c["id"]: c["label"].get("fr", c["id"]) for c in published["idea_categories"]}
-    groups = [
-        [rows[i] for i in members]
-        for members in grouping.group([r["payload"]["text"] for r in rows])
-    ]
+    groups = []
+    for members in grouping.group([r["payload"]["text"] for r in rows]):
+        ideas = [rows[i] for i in members]
+        title = ideas[grouping.representative([idea["payload"]["text"] for idea in ideas])]
+        groups.append({"title": title["payload"]["text"], "ideas": ideas})
     return render_template(
         "ideas.html",
         groups=groups,
@@ -154,20 +191,24 @@ def kiosk_list() -> str:
 @pages.get("/export.json")
 @login_required
 def export_json() -> Response:
+    # JSON Lines: one submission per line, each a JSON object (not one JSON document).
     body = "".join(export.as_json_lines(export.rows(_engine(), request.args.get("kind"))))
-    return _download(body, "application/x-ndjson; charset=utf-8", "json")
+    return _download(body, "application/jsonl", "jsonl")
 
 
 @pages.get("/export.csv")
 @login_required
 def export_csv() -> Response:
-    body = export.as_csv(export.rows(_engine(), request.args.get("kind")))
+    # `?sep=;` for spreadsheets set up in French, which read "," as the decimal mark.
+    delimiter = ";" if request.args.get("sep") == ";" else ","
+    body = export.as_csv(export.rows(_engine(), request.args.get("kind")), delimiter)
     # The byte-order mark makes spreadsheet programs read the accents right.
-    return _download("\ufeff" + body, "text/csv; charset=utf-8", "csv")
+    return _download("\ufeff" + body, "text/csv", "csv")
 
 
 def _download(body: str, mimetype: str, extension: str) -> Response:
-    day = datetime.now(UTC).date().isoformat()
+    day = datetime.now(PARIS).date().isoformat()
+    # `mimetype` gets its charset once, from Flask: never "charset=utf-8; charset=utf-8".
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="totem-{day}.{extension}"'
     return response

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 LETTER_ROWS = ("azertyuiop", "qsdfghjklm", "wxcvbn'")
-DIGIT_ROWS = ("1234567890", "@#€%&-+()/", '?!.,:;"')
+# "." and "," sit on the bottom row of both pages (keyboard_view): not a second time here.
+DIGIT_ROWS = ("1234567890", "@#€%&-+()/", '?!:;"*_')
 
 # A long press on a letter offers these (DESIGN.md lists the French set).
 ACCENTS = {

@@ -52,7 +52,9 @@ def test_serve_enrol_upload_export_and_stop_on_sigterm(tmp_path):
         assert exported[1]["payload"]["text"] == "Un cinéma en plein air"
         assert {"id", "kind", "kiosk_id", "payload"} <= set(exported[0])
         csv_text = hub.run("export", "--format", "csv")
-        assert csv_text.splitlines()[0] == "id,kind,kiosk_id,created_at,content_version,payload"
+        header = "id,kind,kiosk_id,created_at,content_version,"
+        header += "category,text,service,stars,comment,consultation,choice,language"
+        assert csv_text.splitlines()[0] == header
         process = hub.process
     assert process.returncode == 0
 

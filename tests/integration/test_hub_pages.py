@@ -105,7 +105,7 @@ def test_exports_for_a_logged_in_agent(hub):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 3
     # A citizen's text never runs as a spreadsheet formula.
-    assert all(not row["payload"].startswith("=") for row in rows)
+    assert all(not row["text"].startswith("=") for row in rows)
 
 
 def test_logging_out_ends_access(hub):
@@ -116,3 +116,25 @@ def test_logging_out_ends_access(hub):
     assert (
         session.get(f"{hub.url}/export.json", allow_redirects=False, timeout=10).status_code == 302
     )
+
+
+def test_ideas_are_dated_in_french_in_the_town_halls_time_zone(hub):
+    session, _ = logged_in(hub)
+    page = session.get(f"{hub.url}/", timeout=10).text
+    assert re.search(r"\d\d/\d\d/20\d\d à \d\d:\d\d", page)
+    assert "UTC" not in page and "T" not in re.findall(r"· (\S+) </small>", page)
+
+
+def test_the_csv_has_a_column_per_field_and_a_french_excel_variant(hub):
+    session, _ = logged_in(hub)
+    answer = session.get(f"{hub.url}/export.csv?kind=rating&sep=;", timeout=10)
+    assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"  # said once
+    assert answer.content.startswith("\ufeff".encode())  # accents right in a spreadsheet
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig")), delimiter=";"))
+    assert {(row["service"], row["stars"], row["comment"]) for row in rows} == {
+        ("cantine", "4", "Bon"),
+        ("cantine", "2", ""),
+    }
+    lines = session.get(f"{hub.url}/export.json", timeout=10)
+    assert lines.headers["Content-Type"].startswith("application/jsonl")
+    assert ".jsonl" in lines.headers["Content-Disposition"]

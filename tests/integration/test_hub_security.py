@@ -170,3 +170,33 @@ def test_a_request_nested_thousands_deep_is_refused_not_an_internal_error(hub):
     )
     assert answer.status_code == 400
     assert answer.json() == {"error": "the body is not valid JSON"}
+
+
+def try_login(session: requests.Session, base_url: str, login: str, password: str):
+    form = session.get(f"{base_url}/login", timeout=10).text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    return session.post(
+        f"{base_url}/login",
+        data={"login": login, "password": password, "csrf": csrf},
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+def test_a_failed_login_keeps_the_name_and_guessing_is_held_back(tmp_path):
+    running = RunningHub(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    agents.set_agent(running.engine, "marie", PASSWORD)
+    try:
+        session = requests.Session()
+        answer = try_login(session, running.url, "marie", "pas le bon mot de passe")
+        assert answer.status_code == 401
+        assert 'name="login" value="marie"' in answer.text
+        for _ in range(4):
+            assert try_login(session, running.url, "marie", "encore faux").status_code == 401
+        held = try_login(session, running.url, "marie", PASSWORD)  # even the right one, now
+        assert held.status_code == 429
+        assert "Trop de tentatives : réessayez dans 15 minutes." in held.text
+        other = try_login(requests.Session(), running.url, "paul", "faux")
+        assert other.status_code == 429, "the same address is held back for every name"
+    finally:
+        running.stop()

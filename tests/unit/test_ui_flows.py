@@ -150,7 +150,7 @@ def test_a_failed_submission_shows_an_apology_not_thanks(error):
     citizen.tap("button", "idée")
     citizen.tap("option", "Cadre de vie")
     citizen.tap("button", "Suivant")
-    citizen.type("banc")
+    citizen.type("un banc au parc")
     citizen.tap("button", "Suivant")
     citizen.tap("button", "Envoyer")
     assert citizen.app.screen_name == "sorry"
@@ -221,3 +221,19 @@ def test_a_long_list_of_services_is_shown_a_page_at_a_time():
     citizen.tap("option", "numéro 18")
     citizen.tap("button", "Suivant")
     assert citizen.app.session.rating_service == "s18"
+
+
+def test_next_waits_for_a_meaningful_idea_and_says_why_it_is_grey():
+    citizen = Citizen()
+    citizen.start()
+    citizen.tap("button", "idée")
+    citizen.tap("option", "Mobilité")
+    citizen.tap("button", "Suivant")
+    citizen.type("ok")
+    assert citizen.find("button", "Suivant")["enabled"] is False
+    assert citizen.find("text", "Encore 8 caractère(s) au moins")
+    citizen.type("   ")  # spaces are not words
+    assert citizen.find("button", "Suivant")["enabled"] is False
+    citizen.type("des bancs")
+    assert citizen.find("button", "Suivant")["enabled"] is True
+    assert not [w for w in citizen.widgets("text") if "Encore" in w["label"]]

@@ -82,3 +82,17 @@ def test_keyboard_state_machine():
     assert kb.text == "Œ 123"  # capped at max_length
     kb.press(BACKSPACE)
     assert kb.text == "Œ 12"
+
+
+def test_the_digits_page_has_each_key_once():
+    citizen = Citizen()
+    citizen.start()
+    citizen.tap("button", "idée")
+    citizen.tap("option", "Mobilité")
+    citizen.tap("button", "Suivant")
+    citizen.tap("key", "chiffres")
+    labels = [w["label"] for w in citizen.widgets("key")]
+    assert len(labels) == len(set(labels)), sorted(
+        label for label in labels if labels.count(label) > 1
+    )
+    assert "." in labels and "," in labels and "5" in labels

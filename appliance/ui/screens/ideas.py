@@ -20,6 +20,8 @@ from appliance.ui.screens.parts import (
 if TYPE_CHECKING:
     from appliance.ui.context import ScreenContext
 
+# An idea the town hall can act on says a few words at least; a stray tap or two does not.
+MIN_IDEA_CHARACTERS = 10
 STEPS = ("category", "text", "review")
 
 
@@ -38,13 +40,16 @@ def build(app: ScreenContext, b: Builder) -> None:
         pick_one(app, b, categories, "category", "idea_category")
     elif step == "text":
         b.heading("question", app.t("ideas.text"))
+        missing = MIN_IDEA_CHARACTERS - len(s.idea_keyboard.text.strip())
         b.footer(
             [
                 button("back", app.t("flow.back"), goto("category")),
-                next_button(app, goto("review"), enabled=bool(s.idea_keyboard.text.strip())),
+                next_button(app, goto("review"), enabled=missing <= 0),
             ]
         )
         place_keyboard(app, b, s.idea_keyboard, app.changed)
+        if missing > 0:  # why "Suivant" is grey, before the citizen wonders
+            b.text("idea-hint", app.t("ideas.too_short", n=missing), style="muted")
         place_textbox(app, b, "idea-text", app.t("ideas.textbox"), s.idea_keyboard)
     else:
         b.heading("question", app.t("ideas.review"))
