@@ -70,6 +70,13 @@ class Citizen:
     def start(self) -> None:
         self.tap("button", "commencer")
 
+    def open_idea_keyboard(self, category: str = "Mobilité") -> None:
+        """From the attract screen to the idea's text, in French, in the given category."""
+        self.start()
+        self.tap("button", "idée")
+        self.tap("option", category)
+        self.tap("button", "Suivant")
+
     def wait(self, seconds: float) -> None:
         """Let time pass, running the timers the way the runtime does."""
         end = self.clock.now + seconds

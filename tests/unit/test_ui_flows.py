@@ -225,10 +225,7 @@ def test_a_long_list_of_services_is_shown_a_page_at_a_time():
 
 def test_next_waits_for_a_meaningful_idea_and_says_why_it_is_grey():
     citizen = Citizen()
-    citizen.start()
-    citizen.tap("button", "idée")
-    citizen.tap("option", "Mobilité")
-    citizen.tap("button", "Suivant")
+    citizen.open_idea_keyboard()
     citizen.type("ok")
     assert citizen.find("button", "Suivant")["enabled"] is False
     assert citizen.find("text", "Encore 8 caractère(s) au moins")

@@ -119,11 +119,8 @@ def test_the_countdown_shows_every_second_even_when_the_loop_wakes_late():
 
 def test_thanks_goes_back_to_attract_by_itself_and_forgets_the_citizen():
     citizen = Citizen()
-    citizen.start()
+    citizen.open_idea_keyboard()
     citizen.tap("button", "Contraste")  # a choice of this citizen's, to be forgotten too
-    citizen.tap("button", "idée")
-    citizen.tap("option", "Mobilité")
-    citizen.tap("button", "Suivant")
     citizen.type("plus de bus le dimanche")
     citizen.tap("button", "Suivant")
     citizen.tap("button", "Envoyer")

@@ -9,10 +9,7 @@ from appliance.ui.keyboard import BACKSPACE, PAGE, SHIFT, SPACE, Keyboard
 
 def on_idea_keyboard() -> Citizen:
     citizen = Citizen()
-    citizen.start()
-    citizen.tap("button", "idée")
-    citizen.tap("option", "Mobilité")
-    citizen.tap("button", "Suivant")
+    citizen.open_idea_keyboard()
     return citizen
 
 
@@ -85,11 +82,7 @@ def test_keyboard_state_machine():
 
 
 def test_the_digits_page_has_each_key_once():
-    citizen = Citizen()
-    citizen.start()
-    citizen.tap("button", "idée")
-    citizen.tap("option", "Mobilité")
-    citizen.tap("button", "Suivant")
+    citizen = on_idea_keyboard()
     citizen.tap("key", "chiffres")
     labels = [w["label"] for w in citizen.widgets("key")]
     assert len(labels) == len(set(labels)), sorted(
