@@ -155,7 +155,7 @@ class Kiosk:
         if self.options.input == "mouse":
             from appliance.runtime.pointer import PointerGestures
 
-            self.pointer = PointerGestures(size, rotation)
+            self.pointer = PointerGestures(size, rotation, self.presenter.display.get_size())
         else:
             self.pointer = None
             block_sdl_pointer()

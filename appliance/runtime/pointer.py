@@ -19,8 +19,12 @@ MOUSE_CONTACT = 0
 
 
 class PointerGestures:
-    def __init__(self, size: tuple[int, int], rotation: int = 0):
-        self._panel = framebuffer_size(size, rotation)
+    def __init__(
+        self, size: tuple[int, int], rotation: int = 0, window: tuple[int, int] | None = None
+    ):
+        # Positions are read in the window's pixels: a window scaled down to fit a laptop
+        # screen still maps each click onto the kiosk's own coordinates.
+        self._panel = window or framebuffer_size(size, rotation)
         self._transform = Transform(size, rotation)
         self.recognizer = GestureRecognizer()
         self._held = False

@@ -35,16 +35,37 @@ def on_kms(video: str, environ=os.environ) -> bool:
     return video == "auto" and not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
+# A development window leaves room for the desktop's panels and title bar.
+DESKTOP_SHARE = 0.9
+
+
+def window_size(panel: tuple[int, int], desktop: tuple[int, int]) -> tuple[int, int]:
+    """The panel's size scaled down, keeping its proportions, to fit a desktop (never up)."""
+    scale = min(1.0, DESKTOP_SHARE * desktop[0] / panel[0], DESKTOP_SHARE * desktop[1] / panel[1])
+    return max(1, round(panel[0] * scale)), max(1, round(panel[1] * scale))
+
+
 def open_display(size: tuple[int, int], rotation: int):
-    """The display surface, in the panel's own orientation (citizen size turned by rotation)."""
+    """The display surface, in the panel's own orientation (citizen size turned by rotation).
+
+    On the totem (KMS) it is the whole screen. On a developer's desktop it is a window
+    scaled down to fit the screen when the panel is larger (a 1080×1920 kiosk on a laptop):
+    the UI still draws at its own size and `Presenter` scales each frame into the window."""
     import pygame
 
     from appliance.ui.rotation import framebuffer_size
 
     pygame.display.init()
     pygame.font.init()
-    flags = 0 if pygame.display.get_driver() == "dummy" else pygame.FULLSCREEN
-    surface = pygame.display.set_mode(framebuffer_size(size, rotation), flags)
+    panel = framebuffer_size(size, rotation)
+    driver = pygame.display.get_driver()
+    if driver in ("x11", "wayland"):
+        desktops = pygame.display.get_desktop_sizes()
+        surface = pygame.display.set_mode(window_size(panel, desktops[0]) if desktops else panel)
+    elif driver == "dummy":
+        surface = pygame.display.set_mode(panel)
+    else:
+        surface = pygame.display.set_mode(panel, pygame.FULLSCREEN)
     pygame.display.set_caption("Totem")
     pygame.mouse.set_visible(False)
     return surface
@@ -78,10 +99,15 @@ class Presenter:
     def __init__(self, display, size: tuple[int, int], rotation: int):
         import pygame
 
+        from appliance.ui.rotation import framebuffer_size
+
         self.display = display
         self.size = size
         self.rotation = rotation
-        self.canvas = display if rotation == 0 else pygame.Surface(size).convert(display)
+        # A desktop window smaller than the panel: every frame is scaled into it, whole.
+        self.scaled = display.get_size() != framebuffer_size(size, rotation)
+        direct = rotation == 0 and not self.scaled
+        self.canvas = display if direct else pygame.Surface(size).convert(display)
 
     def present(self, damage: list | None = None) -> None:
         """Show the frame; `damage` (rectangles the UI repainted, None: all) limits the copy."""
@@ -89,6 +115,13 @@ class Presenter:
 
         from appliance.ui.rotation import present
 
+        if self.scaled:
+            if damage == []:
+                return
+            frame = present(self.canvas, self.rotation)
+            pygame.transform.smoothscale(frame, self.display.get_size(), self.display)
+            pygame.display.flip()
+            return
         if damage is None:
             if self.rotation:
                 self.display.blit(present(self.canvas, self.rotation), (0, 0))

@@ -58,3 +58,46 @@ def test_repainting_only_what_changed_gives_the_same_picture_as_a_full_frame(dis
     presenter.present()
     full = pygame.display.get_surface()
     assert pygame.image.tobytes(partial, "RGB") == pygame.image.tobytes(full, "RGB")
+
+
+def test_on_a_small_desktop_the_window_fits_and_keeps_the_panels_proportions():
+    from appliance.runtime.video import window_size
+
+    assert window_size((1080, 1920), (1920, 1080)) == (547, 972)  # a laptop: 90 % of its height
+    assert window_size((1920, 1080), (3840, 2160)) == (1920, 1080)  # never enlarged
+    assert window_size((1080, 1920), (1366, 768)) == (389, 691)
+
+
+@pytest.mark.parametrize("rotation", [0, 90])
+def test_a_scaled_window_shows_the_whole_frame_and_a_click_lands_on_the_mark(display, rotation):
+    from appliance.runtime.pointer import PointerGestures
+
+    size = (200, 400)
+    panel = (size[1], size[0]) if rotation == 90 else size
+    window = (panel[0] // 2, panel[1] // 2)
+    presenter = Presenter(pygame.display.set_mode(window), size, rotation)
+    assert presenter.canvas.get_size() == size  # the UI still draws at the kiosk's size
+    presenter.canvas.fill((0, 0, 0))
+    mark = pygame.Rect(40, 80, 20, 20)
+    presenter.canvas.fill((255, 0, 0), mark)
+    presenter.present([mark])
+    shown = pygame.display.get_surface()
+    red = [
+        (x, y)
+        for x in range(window[0])
+        for y in range(window[1])
+        if shown.get_at((x, y))[:3] == (255, 0, 0)
+    ]
+    assert red, "the mark is in the window"
+    cx = sum(x for x, _ in red) / len(red)
+    cy = sum(y for _, y in red) / len(red)
+    pointer = PointerGestures(size, rotation, window)
+    seen = []
+    pointer.feed(
+        pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=(cx, cy)), 0.0, seen.append
+    )
+    pointer.feed(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=(cx, cy), buttons=(1, 0, 0)), 0.0, seen.append
+    )
+    ((kind, x, y),) = [(g.kind, g.x, g.y) for g in seen]
+    assert kind == "down" and mark.collidepoint(x, y)
