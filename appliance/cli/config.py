@@ -28,12 +28,12 @@ def _check(args: argparse.Namespace) -> int:
     config, errors, warnings = review_file(args.file)
     warning_word = "attention" if args.lang == "fr" else "warning"
     if errors:
-        for error in errors[:-1]:
+        *first, last = errors
+        for error in first:
             print(f"totem: {args.file}: {error.located(args.lang)}", file=sys.stderr)
-        if len(errors) > 1:
-            count = f"{len(errors)} erreurs" if args.lang == "fr" else f"{len(errors)} mistakes"
-            raise CliError(f"{args.file}: {errors[-1].located(args.lang)} ({count})")
-        raise CliError(f"{args.file}: {errors[0].located(args.lang)}")
+        word = "erreurs" if args.lang == "fr" else "mistakes"
+        count = f" ({len(errors)} {word})" if first else ""
+        raise CliError(f"{args.file}: {last.located(args.lang)}{count}")
     try:
         allowlist = compute_allowlist(config)
     except PolicyError as error:  # what no single key shows (e.g. a resolver on loopback)

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from appliance.config import cabundle
-from appliance.config.schema import SCHEMA, Key
+from appliance.config.schema import SCHEMA, EntryComplaint, Key
 from appliance.said import Said
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
@@ -261,12 +261,9 @@ def _checked(value: Any, spec: Key, name: str, line: int | None) -> Any:
         )
     if spec.check is not None:
         complaint = spec.check(value)
+        if isinstance(complaint, EntryComplaint):
+            name, complaint = f"{name}[{complaint.index}]", complaint.said
         if complaint:
-            # A check of a list may name the entry at fault as "[i]: …": the key says it.
-            item = re.match(r"\[(\d+)\] ?: ", complaint.en)
-            if item:
-                name = f"{name}[{item[1]}]"
-                complaint = Said(*(re.sub(r"^\[\d+\] ?: ", "", text) for text in complaint))
             raise ConfigError(
                 Said(f"{complaint.en} (found {value!r})", f"{complaint.fr} (trouvé : {value!r})"),
                 key=name,

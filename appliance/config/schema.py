@@ -11,7 +11,7 @@ import ipaddress
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from appliance.netpolicy.entries import entry_refusal
@@ -19,7 +19,17 @@ from appliance.said import Said
 from appliance.touch import transform
 from appliance.ui.i18n import TEXTS
 
-Check = Callable[[Any], Said | None]  # returns a complaint, or None when the value is fine
+
+class EntryComplaint(NamedTuple):
+    """What a list's check says of one of its entries: which one (from 0) and what is wrong;
+    the key then names the entry, `network.allow[1]`."""
+
+    index: int
+    said: Said
+
+
+# Returns a complaint, or None when the value is fine.
+Check = Callable[[Any], Said | EntryComplaint | None]
 
 TEXT = Said("text", "du texte")
 WHOLE_NUMBER = Said("whole number", "un nombre entier")
@@ -171,14 +181,19 @@ def _ip_networks(value: list) -> Said | None:
     return None
 
 
-def _allow_entries(value: list, *, network: bool = False) -> Said | None:
+def _allow_entries(value: list, *, network: bool = False) -> Said | EntryComplaint | None:
     complaint = _strings(value) if not network else _ip_networks(value)
     if complaint:
         return complaint
     for index, entry in enumerate(value):
-        refusal = entry_refusal(entry, f"[{index}]", network=network)
+        origin = f"[{index}]"  # the lockdown's messages start with it; the key says it here
+        refusal = entry_refusal(entry, origin, network=network)
         if refusal is not None:
-            return Said(str(refusal), refusal.fr)
+            texts = (str(refusal), refusal.fr)
+            said = Said(
+                *(t.removeprefix(f"{origin}: ").removeprefix(f"{origin} : ") for t in texts)
+            )
+            return EntryComplaint(index, said)
     return None
 
 

@@ -27,8 +27,17 @@ from appliance.netpolicy.entries import (
     normalise_name,
 )
 
-__all__ = ["HTTP", "HTTPS", "NTP", "AllowList", "Destination", "PolicyError", "compute_allowlist"]
-__all__ += ["normalise_name"]
+# Re-exported: what callers of the allow-list use of one entry's rules.
+__all__ = [
+    "HTTP",
+    "HTTPS",
+    "NTP",
+    "AllowList",
+    "Destination",
+    "PolicyError",
+    "compute_allowlist",
+    "normalise_name",
+]
 
 # Wider than these, an allow_ips range is worth a second look (a warning, not a refusal):
 # a town hall's own servers fit in a /24 (IPv4) or a /48 (IPv6).

@@ -70,7 +70,6 @@ class Kiosk:
         self.config, self._config_problem = _config(options.config_path)
         self._outbox_problem: Problem | None = None
         self._hardware_problem: Problem | None = None
-        self._touch_problem: Problem | None = None
         self._warnings: tuple[Said, ...] = ()
         self._shown_problem: Problem | None = None
         self._stopping = False
@@ -263,7 +262,6 @@ class Kiosk:
             self._outbox_problem = None
             self._open_outbox()
         self._poll_hardware()
-        self._touch_problem = problems.touch_reader_problem(self.source)
         self._update_problem()
 
     def _draw(self) -> None:
@@ -352,7 +350,10 @@ class Kiosk:
 
     def _update_problem(self) -> None:
         problem = problems.shown_problem(
-            self._config_problem, self._outbox_problem, self._touch_problem, self._hardware_problem
+            self._config_problem,
+            self._outbox_problem,
+            problems.touch_reader_problem(self.source),
+            self._hardware_problem,
         )
         if problem != self._shown_problem:
             self._shown_problem = problem

@@ -166,7 +166,7 @@ class KioskApp:
     def tick(self, now: float) -> None:
         if self.screen_name == "out-of-service":
             return
-        if self.screen_name == "thanks" and self._countdown_end is None:
+        if self.screen_name == "thanks":  # no countdown here: "Merci" goes home by itself
             if now - self._last_activity >= THANKS_SECONDS:
                 self.wipe()
             return
@@ -192,7 +192,7 @@ class KioskApp:
     def next_deadline(self) -> float | None:
         if self.screen_name == "out-of-service":
             return None
-        if self.screen_name == "thanks" and self._countdown_end is None:
+        if self.screen_name == "thanks":
             return self._last_activity + THANKS_SECONDS
         if self.screen_name == "attract":
             return self._last_activity + self.idle_seconds if self._attract_choices() else None
