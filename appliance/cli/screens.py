@@ -45,6 +45,17 @@ def _common(parser: argparse.ArgumentParser) -> None:
         metavar="WxH",
         help=f"pixels as the citizen sees them (default {DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]})",
     )
+    parser.add_argument(
+        "--text-size",
+        type=int,
+        default=1,
+        choices=(1, 2, 3),
+        help="text size as the toolbar's A+ button sets it (default 1)",
+    )
+    parser.add_argument("--contrast", action="store_true", help="high contrast, as the toolbar")
+    parser.add_argument(
+        "--low-reach", action="store_true", help="content lowered for a seated person"
+    )
 
 
 def size_argument(text: str) -> tuple[int, int]:
@@ -59,9 +70,10 @@ def size_argument(text: str) -> tuple[int, int]:
 
 
 def _render(args: argparse.Namespace, rotation: int = 0):
-    from appliance.ui.screenshots import render_screen
+    from appliance.ui.screenshots import Options, render_screen
 
-    return render_screen(args.screen, args.lang, args.size, rotation)
+    options = Options(args.text_size, args.contrast, args.low_reach)
+    return render_screen(args.screen, args.lang, args.size, rotation, options=options)
 
 
 def _off_screen() -> None:

@@ -18,6 +18,7 @@ from appliance.store.outbox import OutboxError, OutboxFull
 from appliance.touch.gestures import DOWN, LONG_PRESS, TAP, Gesture
 from appliance.ui import layout
 from appliance.ui.chrome import idle_overlay, screen_areas, toolbar, warning_banner
+from appliance.ui.fit import layout_faults
 from appliance.ui.i18n import tr
 from appliance.ui.screen_names import SCREEN_NAMES
 from appliance.ui.screens import BUILDERS
@@ -335,7 +336,7 @@ class KioskApp:
         what fits: low-reach content moves up a little, then the text shrinks a step."""
         s = self.session
         base = layout.TEXT_SCALES[s.text_size]
-        scales = [base] + [x for x in (1.0, 0.9, 0.8) if x < base]
+        scales = [base] + [x for x in (*reversed(layout.TEXT_SCALES), 0.9, 0.8) if x < base]
         reaches = [None, 0.25, 0.12, 0.0] if s.low_reach else [None]
         for scale in scales:
             m = layout.metrics_for(self.size, self.diagonal_inches, scale, s.low_reach)
@@ -343,16 +344,18 @@ class KioskApp:
                 yield m, reach
 
     def _build(self) -> list[Widget]:
+        # The first layout that fits: nothing overflowing its area, every text inside its
+        # widget and the screen, no word cut, no two widgets over one another (fit.py).
         for m, reach in self._layouts():
             areas = screen_areas(self, m, reach)
             builder = layout.Builder(m, areas.content)
             BUILDERS[self.screen_name](self, builder)
-            if not builder.overflow:
+            widgets: list[Widget] = []
+            if self.warning:
+                widgets += warning_banner(self, m, areas)
+            widgets += builder.widgets + toolbar(self, m, areas.bar)
+            if not builder.overflow and not layout_faults(widgets, self.size):
                 break
-        widgets: list[Widget] = []
-        if self.warning:
-            widgets += warning_banner(self, m, areas)
-        widgets += builder.widgets + toolbar(self, m, areas.bar)
         widgets.sort(key=lambda widget: widget.layer)  # stable: popups last, over the rest
         if self._countdown_end is not None:
             widgets = idle_overlay(self, m)  # modal: nothing else can be touched or read

@@ -147,7 +147,7 @@ def toolbar(app: ScreenContext, m: layout.Metrics, bar: Rect) -> list[Widget]:
                 font_size=bm.small,
                 icon=icon,
                 lines=fonts.wrap(caption, bm.small, width - bm.gap, True),
-                extra={"icon_size": _icon_size(bm)},
+                extra={"icon_size": _icon_size(bm), "caption": caption},
             )
         )
         x += width + bm.gap

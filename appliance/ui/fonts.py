@@ -65,16 +65,27 @@ def line_height(size: int, bold: bool = False) -> int:
     return font(size, bold).get_linesize()
 
 
-@lru_cache(maxsize=1024)
-def wrap(text: str, size: int, width: int, bold: bool = False) -> tuple[str, ...]:
-    """Break `text` into lines no wider than `width`; a word too long is cut by characters."""
-    lines: list[str] = []
+def _bound(text: str) -> str:
+    """`text` with no-break spaces where a line must not break."""
     # French puts a space before ? ! : ; — never let the mark start a line on its own.
     for mark in "?!:;»":
         text = text.replace(f" {mark}", f"\u00a0{mark}")
     text = text.replace("« ", "«\u00a0")
-    text = _UNIT.sub("\\1\u00a0", text)  # "15 s", "20 h": a number stays with its unit
-    for paragraph in text.split("\n"):
+    return _UNIT.sub("\\1\u00a0", text)  # "15 s", "20 h": a number stays with its unit
+
+
+@lru_cache(maxsize=1024)
+def wrap(
+    text: str, size: int, width: int, bold: bool = False, cut: bool = False
+) -> tuple[str, ...]:
+    """Break `text` into lines no wider than `width`, at spaces only.
+
+    A word wider than `width` stays whole on its own line (and too wide: the layout then
+    picks a smaller size, see `fitting_size`); with `cut`, as for what a citizen typed,
+    which has no words to respect, it is cut by characters instead.
+    """
+    lines: list[str] = []
+    for paragraph in _bound(text).split("\n"):
         current = ""
         for word in paragraph.split(" "):
             candidate = f"{current} {word}" if current else word
@@ -84,11 +95,33 @@ def wrap(text: str, size: int, width: int, bold: bool = False) -> tuple[str, ...
             if current:
                 lines.append(current)
             current = word
-            while text_width(current, size, bold) > width and len(current) > 1:
-                cut = len(current) - 1
-                while cut > 1 and text_width(current[:cut], size, bold) > width:
-                    cut -= 1
-                lines.append(current[:cut])
-                current = current[cut:]
+            while cut and text_width(current, size, bold) > width and len(current) > 1:
+                cut_at = len(current) - 1
+                while cut_at > 1 and text_width(current[:cut_at], size, bold) > width:
+                    cut_at -= 1
+                lines.append(current[:cut_at])
+                current = current[cut_at:]
         lines.append(current)
     return tuple(lines)
+
+
+SMALLEST = 16  # px: below this a text is no longer readable at a totem's distance
+
+
+@lru_cache(maxsize=1024)
+def fitting_size(text: str, size: int, width: int, bold: bool = False) -> int:
+    """The largest size up to `size` at which every word of `text` fits in `width`, so
+    wrapping never has to cut one (never below SMALLEST)."""
+    words = _bound(text).replace("\n", " ").split(" ")
+    while size > SMALLEST and any(text_width(word, size, bold) > width for word in words):
+        size -= 1
+    return size
+
+
+@lru_cache(maxsize=256)
+def size_for_height(height: int, bold: bool = False) -> int:
+    """The largest size whose line fits in `height` pixels (never below SMALLEST)."""
+    size = max(SMALLEST, height)
+    while size > SMALLEST and line_height(size, bold) > height:
+        size -= 1
+    return size

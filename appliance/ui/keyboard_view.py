@@ -99,7 +99,7 @@ def place_keyboard(
                 action=action,
                 long_action=long_action,
                 style="key",
-                font_size=m.body,
+                font_size=min(m.body, fonts.size_for_height(kh - 8, True)),
                 lines=(shown,),
             )
             if kb.popup and label.lower() == kb.popup:
@@ -140,7 +140,7 @@ def _place_popup(
                 Rect(kx, y + m.gap, size, kh),
                 action=lambda c=char: (kb.choose_accent(c), changed()),
                 style="key-accent",
-                font_size=m.heading,
+                font_size=min(m.heading, fonts.size_for_height(kh - 8, True)),
                 lines=(char,),
                 layer=POPUP,
             )
@@ -154,7 +154,7 @@ def _place_popup(
             Rect(kx, y + m.gap, size, kh),
             action=lambda: (kb.close_popup(), changed()),
             style="key",
-            font_size=m.body,
+            font_size=min(m.body, fonts.size_for_height(kh - 8, True)),
             lines=("✕",),
             layer=POPUP,
         )
@@ -178,6 +178,7 @@ def place_textbox(app: ScreenContext, b: Builder, wid: str, label: str, kb: Keyb
         style="textbox",
         font_size=m.body,
         lines=wrapped[-lines_fit:],
+        extra={"pad": pad},
     )
     b.y += height + m.gap
     return b.add(box)

@@ -17,6 +17,7 @@ from appliance.ui.widgets import Rect, Widget
 MIN_TARGET_PX = 64
 MIN_TARGET_MM = 15.0
 TEXT_SCALES = (1.0, 1.25, 1.5)
+QUOTE_INDENT = 20  # a quoted text (what the citizen wrote) stands in by this on each side
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,20 @@ def metrics_for(
 Action = Callable[[], None]
 
 
+def fit_lines(
+    text: str, size: int, width: int, height: int, bold: bool = False
+) -> tuple[int, tuple[str, ...]]:
+    """(size, lines) of `text` at the largest size up to `size` where no word is wider than
+    `width` and the wrapped lines stand within `height`: the last resort of a text that has
+    no more room to take."""
+    size = fonts.fitting_size(text, size, width, bold)
+    while True:
+        lines = fonts.wrap(text, size, width, bold)
+        if len(lines) * fonts.line_height(size, bold) <= height or size <= fonts.SMALLEST:
+            return size, lines
+        size -= 1
+
+
 @dataclass(frozen=True)
 class Pager:
     """Paging of a long list: the page shown, how to turn it, the buttons' labels."""
@@ -104,6 +119,9 @@ class Builder:
         self.widgets: list[Widget] = []
         self.y = area.y
         self.bottom = area.bottom  # the footer, once placed, moves this up
+        # Set by a screen whose text had to shrink below what it promises to stay readable
+        # (a tile's title under body size...): the app then tries the next, smaller layout.
+        self.squeezed = False
 
     @property
     def remaining(self) -> int:
@@ -111,8 +129,9 @@ class Builder:
 
     @property
     def overflow(self) -> bool:
-        """Whether the stacked widgets ran into the footer or keyboard anchored below them."""
-        return self.y > self.bottom + self.m.gap
+        """Whether the stacked widgets ran into the footer or keyboard anchored below them,
+        or a text had to shrink too far to stand in its place."""
+        return self.squeezed or self.y > self.bottom + self.m.gap
 
     def add(self, widget: Widget) -> Widget:
         self.widgets.append(widget)
@@ -122,7 +141,7 @@ class Builder:
         self.y += px
 
     def heading(self, wid: str, text: str, size: int | None = None, align: str = "left") -> Widget:
-        size = size or self.m.heading
+        size = fonts.fitting_size(text, size or self.m.heading, self.area.w, True)
         lines = fonts.wrap(text, size, self.area.w, True)
         height = len(lines) * fonts.line_height(size, True)
         widget = Widget(
@@ -141,8 +160,11 @@ class Builder:
     def text(
         self, wid: str, text: str, size: int | None = None, style: str = "text", align: str = "left"
     ) -> Widget:
+        width = self.area.w - (2 * QUOTE_INDENT if style == "quote" else 0)
         size = size or self.m.body
-        lines = fonts.wrap(text, size, self.area.w)
+        if style != "quote":
+            size = fonts.fitting_size(text, size, width)
+        lines = fonts.wrap(text, size, width, cut=style == "quote")
         height = len(lines) * fonts.line_height(size)
         widget = Widget(
             wid,
@@ -168,8 +190,12 @@ class Builder:
         shown = rows
         if pager is not None and sum(h + gap for _, h in rows) > self.remaining:
             width = (self.area.w - gap) // 2
+            size = min(
+                fonts.fitting_size(t, self.m.body, width - 2 * gap, True)
+                for t in (pager.previous, pager.more)
+            )
             lines = max(
-                len(fonts.wrap(t, self.m.body, width - 2 * gap, True))
+                len(fonts.wrap(t, size, width - 2 * gap, True))
                 for t in (pager.previous, pager.more)
             )
             pager_h = max(
@@ -178,7 +204,7 @@ class Builder:
             pages = _paginate(rows, self.remaining - pager_h - gap, gap)
             page = min(max(pager.page, 0), len(pages) - 1)
             shown = pages[page]
-            self._pager(pager, page, len(pages), pager_h)
+            self._pager(pager, page, len(pages), pager_h, size)
         for row, height in shown:
             for col, item in enumerate(row):
                 item.rect = Rect(self.area.x + col * (col_w + gap), self.y, col_w, height)
@@ -190,14 +216,17 @@ class Builder:
         heights = []
         for item in row:
             size = item.font_size or self.m.body
-            item.font_size = size
+            bold = item.role == "button"
             item.extra["pad"] = pad
-            text_w = col_w - pad * 2 - (option_indent(size) if item.role == "option" else 0)
-            item.lines = fonts.wrap(item.label, size, max(text_w, 40), item.role == "button")
+            text_w = max(
+                40, col_w - pad * 2 - (option_indent(size) if item.role == "option" else 0)
+            )
+            item.font_size = size = fonts.fitting_size(item.label, size, text_w, bold)
+            item.lines = fonts.wrap(item.label, size, text_w, bold)
             heights.append(len(item.lines) * fonts.line_height(size) + pad * 2)
         return row, max(round(1.4 * self.m.target), *heights)
 
-    def _pager(self, pager: Pager, page: int, count: int, height: int) -> None:
+    def _pager(self, pager: Pager, page: int, count: int, height: int, size: int) -> None:
         """ "Previous" and "more" buttons just above the footer."""
         gap = self.m.gap
         top = self.bottom - height
@@ -214,8 +243,8 @@ class Builder:
                 state={"value": f"{page + 1}/{count}"},
                 action=lambda target=target: pager.turn(target),
                 style="secondary",
-                font_size=self.m.body,
-                lines=fonts.wrap(label, self.m.body, width - 2 * gap, True),
+                font_size=size,
+                lines=fonts.wrap(label, size, width - 2 * gap, True),
             )
             self.add(button)
         self.bottom = top - gap
@@ -235,7 +264,8 @@ class Builder:
             return
         gap = self.m.gap
         width = min((self.area.w - gap * (len(buttons) - 1)) // len(buttons), self.area.w // 2)
-        size = self.m.body
+        # One size for the row, the largest at which no button's word is cut.
+        size = min(fonts.fitting_size(b.label, self.m.body, width - 2 * gap, True) for b in buttons)
         lines = [fonts.wrap(b.label, size, width - 2 * gap, True) for b in buttons]
         height = max(
             round(1.25 * self.m.target),

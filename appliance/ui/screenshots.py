@@ -1,8 +1,9 @@
 """Pictures of every screen, for the README and for people reviewing the UI.
 
 `python -m appliance.ui.screenshots OUTDIR` (what `make screenshots` runs) writes each
-screen in French at 1080×1920, the home screen at 1920×1080, and a few screens in the
-middle of their flow (keyboard with accents, stars, vote) so reviewers see those too.
+screen in French at 1080×1920, the home screen at 1920×1080 and with every accessibility
+option on (largest text, high contrast, low reach), and a few screens in the middle of
+their flow (keyboard with accents, stars, vote) so reviewers see those too.
 `render_screen()` also serves `totem screenshot` and `totem a11y-tree`.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from appliance.said import Problem, Said
@@ -54,22 +56,58 @@ def prepare(app, name: str) -> None:
         app.show_screen(name)
 
 
+@dataclass(frozen=True)
+class Options:
+    """The accessibility choices of the toolbar, as a citizen would have set them."""
+
+    text_size: int = 1  # 1, 2 or 3, as the toolbar's "A+" button shows it
+    contrast: bool = False
+    low_reach: bool = False
+
+    def apply(self, app) -> None:
+        app.session.text_size = self.text_size - 1
+        app.session.high_contrast = self.contrast
+        app.session.low_reach = self.low_reach
+
+    @property
+    def suffix(self) -> str:
+        """How a picture's file name says which options it shows ("" for none)."""
+        parts = [f"text{self.text_size}"] if self.text_size > 1 else []
+        parts += ["contrast"] if self.contrast else []
+        parts += ["low-reach"] if self.low_reach else []
+        return "".join(f"-{part}" for part in parts)
+
+
+def screen_app(
+    name: str,
+    lang: str = "fr",
+    size: tuple[int, int] = DEFAULT_SIZE,
+    options: Options = Options(),
+    setup: Callable | None = None,
+):
+    """A KioskApp showing screen `name` with `options`, `setup` run on it last."""
+    app = make_app(size, lang)
+    options.apply(app)
+    prepare(app, name)
+    if setup is not None:
+        setup(app)
+    return app
+
+
 def render_screen(
     name: str,
     lang: str = "fr",
     size: tuple[int, int] = DEFAULT_SIZE,
     rotation: int = 0,
     setup: Callable | None = None,
+    options: Options = Options(),
 ):
     """(surface as the panel shows it, accessibility tree) of one screen."""
     import pygame
 
     from appliance.ui.rotation import present
 
-    app = make_app(size, lang)
-    prepare(app, name)
-    if setup is not None:
-        setup(app)
+    app = screen_app(name, lang, size, options, setup)
     frame = pygame.Surface(size)
     app.render(frame)
     return present(frame, rotation), app.a11y_tree()
@@ -104,11 +142,15 @@ def write_all(outdir: Path) -> list[Path]:
 
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
-    shots = [(name, name, None, DEFAULT_SIZE) for name in SCREEN_NAMES]
-    shots += [(file, name, setup, DEFAULT_SIZE) for file, (name, setup) in VARIANTS.items()]
-    shots.append(("home-landscape", "home", None, (1920, 1080)))
-    for file, name, setup, size in shots:
-        surface, _ = render_screen(name, "fr", size, setup=setup)
+    plain = Options()
+    shots = [(name, name, None, DEFAULT_SIZE, plain) for name in SCREEN_NAMES]
+    shots += [(file, name, setup, DEFAULT_SIZE, plain) for file, (name, setup) in VARIANTS.items()]
+    shots.append(("home-landscape", "home", None, (1920, 1080), plain))
+    # Every accessibility option at once: what the fit check (ui/fit.py) keeps readable.
+    largest = Options(text_size=3, contrast=True, low_reach=True)
+    shots.append((f"home{largest.suffix}", "home", None, DEFAULT_SIZE, largest))
+    for file, name, setup, size, options in shots:
+        surface, _ = render_screen(name, "fr", size, setup=setup, options=options)
         path = outdir / f"{file}.png"
         pygame.image.save(surface, str(path))
         written.append(path)

@@ -24,6 +24,7 @@ class Theme:
     accent: Colour  # stars, focus marks
     bar: Colour  # toolbar background
     on_bar: Colour
+    on_bar_disabled: Colour  # a toolbar button that cannot be used: dimmed, still readable
     warning: Colour
     on_warning: Colour
     danger: Colour
@@ -46,6 +47,7 @@ STANDARD = Theme(
     accent=(180, 110, 0),
     bar=(30, 30, 60),
     on_bar=(255, 255, 255),
+    on_bar_disabled=(150, 150, 170),
     warning=(255, 214, 0),
     on_warning=(0, 0, 0),
     danger=(160, 0, 0),
@@ -68,6 +70,7 @@ HIGH_CONTRAST = Theme(
     accent=(255, 255, 0),
     bar=(0, 0, 0),
     on_bar=(255, 255, 0),
+    on_bar_disabled=(160, 160, 160),
     warning=(255, 255, 0),
     on_warning=(0, 0, 0),
     danger=(255, 120, 120),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from appliance.ui import fonts
-from appliance.ui.layout import Builder
+from appliance.ui.layout import Builder, fit_lines
 from appliance.ui.screens.parts import NOWHERE, button
+from appliance.ui.textruns import glyph_size, tile_padding
 from appliance.ui.widgets import Rect, Widget
 
 if TYPE_CHECKING:
@@ -37,7 +38,10 @@ def build_attract(app: ScreenContext, b: Builder) -> None:
     )
     height = max(2 * m.target, min(b.remaining, round(m.height * 0.3)))
     start.rect = Rect(b.area.x, b.bottom - height, b.area.w, height)
-    start.lines = fonts.wrap(start.label, m.title, b.area.w - 4 * m.gap, True)
+    start.font_size, start.lines = hero_fit(
+        start.label, start.icon, m.title, b.area.w - 4 * m.gap, height - 2 * m.gap
+    )
+    b.squeezed |= start.font_size < m.heading
     b.bottom = start.rect.y - m.gap
     icons_h = min(b.remaining - m.gap, round(m.title * 2.5))
     if icons_h > m.title:
@@ -55,12 +59,33 @@ def build_attract(app: ScreenContext, b: Builder) -> None:
     b.add(start)
 
 
-def fitting_size(words: str, size: int, width: int) -> int:
-    """The largest size up to `size` at which no single word of `words` is cut."""
-    longest = max(words.split(), key=len, default="")
-    while size > 16 and fonts.text_width(longest, size, True) > width:
-        size -= 2
-    return size
+def hero_fit(label: str, icon: str, size: int, width: int, height: int):
+    """(size, lines) of the start button's words under its icon (drawn twice as large,
+    see `textruns.button_runs`), the largest that stands in `width` × `height`."""
+    while True:
+        size, lines = fit_lines(label, size, width, height, True)
+        block = glyph_size(icon, 2 * size, False, True)[1]
+        block += len(lines) * fonts.line_height(size, True)
+        if block <= height or size <= fonts.SMALLEST:
+            return size, lines
+        size -= 1
+
+
+def tile_fit(label: str, hint: str, size: int, hint_size: int, width: int, height: int):
+    """(size, lines, hint size, hint lines) of a tile's title and hint: the largest that
+    stand in `width` × `height`, the hint shrinking with the title so it stays the
+    smaller of the two."""
+    while True:
+        size = fonts.fitting_size(label, size, width, True)
+        lines = fonts.wrap(label, size, width, True)
+        hint_size = fonts.fitting_size(hint, min(hint_size, size), width)
+        hint_lines = fonts.wrap(hint, hint_size, width)
+        block = len(lines) * fonts.line_height(size, True)
+        block += len(hint_lines) * fonts.line_height(hint_size)
+        if block <= height or size <= fonts.SMALLEST:
+            return size, lines, hint_size, hint_lines
+        size -= 1
+        hint_size = max(fonts.SMALLEST, min(hint_size, size * 3 // 4))
 
 
 def build_home(app: ScreenContext, b: Builder) -> None:
@@ -72,12 +97,18 @@ def build_home(app: ScreenContext, b: Builder) -> None:
     tile_w = (b.area.w - (cols - 1) * m.gap) // cols
     tile_h = max(2 * m.target, min((b.remaining - (rows - 1) * m.gap) // rows, 6 * m.target))
     icon_size = min(round(m.title * 1.6), tile_h * 2 // 3)
-    # Portrait tiles put the icon beside the words, landscape tiles above them.
-    text_w = tile_w - 2 * m.margin - (0 if cols == 2 else icon_size + m.margin)
     for index, (wid, key, hint, icon, screen) in enumerate(TILES):
         row, col = divmod(index, cols)
         rect = Rect(b.area.x + col * (tile_w + m.gap), b.y + row * (tile_h + m.gap), tile_w, tile_h)
-        size = fitting_size(app.t(key), m.title if cols == 1 else m.heading, text_w)
+        # Portrait tiles put the icon beside the words, landscape tiles above them (or
+        # drop it when the words need the room, see `textruns.tile_runs`).
+        pad = tile_padding(rect)
+        text_w = tile_w - 2 * pad - (0 if cols == 2 else icon_size + pad)
+        size, lines, hint_size, hint_lines = tile_fit(
+            app.t(key), app.t(hint), m.title if cols == 1 else m.heading, m.body, text_w,
+            tile_h - 2 * pad,
+        )  # fmt: skip
+        b.squeezed |= size < m.heading or hint_size < m.small
         b.add(
             Widget(
                 wid,
@@ -88,9 +119,9 @@ def build_home(app: ScreenContext, b: Builder) -> None:
                 style="tile",
                 font_size=size,
                 icon=icon,
-                lines=fonts.wrap(app.t(key), size, text_w, True),
-                hint_lines=fonts.wrap(app.t(hint), m.body, text_w),
-                extra={"icon_size": icon_size, "hint_size": m.body, "icon_beside": cols == 1},
+                lines=lines,
+                hint_lines=hint_lines,
+                extra={"icon_size": icon_size, "hint_size": hint_size, "icon_beside": cols == 1},
             )
         )
     b.y += rows * (tile_h + m.gap)
