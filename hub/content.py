@@ -15,10 +15,11 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
+from hub import ideastatus
 from hub.database import reading
-from hub.schema import contents, secrets
+from hub.schema import content_source, contents, secrets
 from wire.content import DEMO_CONTENT, validate_content
 from wire.protocol import b64, canonical_json, public_key_b64
 
@@ -48,8 +49,17 @@ def content_public_key(engine: Engine) -> str:
     return public_key_b64(content_key(engine))
 
 
-def publish(engine: Engine, content: Any) -> Published:
-    """Validate, sign and store `content` as the current version (ContentError if invalid)."""
+def publish(engine: Engine, document: Any) -> Published:
+    """Validate `document`, add the agents' public answers to its own `answers` (entries
+    the town hall wrote by hand, e.g. for ideas from the paper box), sign and store it as
+    the current version (ContentError if invalid)."""
+    validate_content(document)
+    with engine.begin() as connection:
+        # Kept as given, so an answer changed later is added to this same document.
+        connection.execute(delete(content_source))
+        connection.execute(insert(content_source).values(name="current", body=json.dumps(document)))
+        answered = ideastatus.public_answers(connection)
+    content = {**document, "answers": answered + list(document.get("answers", []))}
     validate_content(content)
     body = canonical_json(content)
     signature = b64(content_key(engine).sign(body))
@@ -65,6 +75,19 @@ def publish(engine: Engine, content: Any) -> Published:
             )
         )
     return Published(content, signature, etag)
+
+
+def republish(engine: Engine) -> Published:
+    """Sign again the town hall's last document with the answers as they are now."""
+    with reading(engine) as connection:
+        body = connection.execute(
+            select(content_source.c.body).where(content_source.c.name == "current")
+        ).scalar()
+    return publish(engine, json.loads(body) if body else _demo())
+
+
+def _demo() -> dict[str, Any]:
+    return json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
 
 
 def current(engine: Engine) -> Published | None:
@@ -86,4 +109,4 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 def current_or_demo(engine: Engine) -> Published:
     """The current content; a hub nobody published on yet serves the demo content, signed."""
-    return current(engine) or publish(engine, json.loads(DEMO_CONTENT.read_text(encoding="utf-8")))
+    return current(engine) or publish(engine, _demo())

@@ -8,13 +8,13 @@ import secrets
 import time
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
     Response,
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -23,7 +23,7 @@ from flask import (
 )
 from sqlalchemy import select
 
-from hub import agents, content, export, grouping, reports, votecodes
+from hub import agents, content, export, grouping, ideaquery, ideastatus, reports, votecodes
 from hub.database import reading
 from hub.schema import kiosks
 
@@ -66,7 +66,7 @@ def _template_helpers() -> dict[str, Any]:
 
 
 # Town-hall agents read French dates in their own time zone, whatever the server's.
-PARIS = ZoneInfo("Europe/Paris")
+PARIS = ideastatus.PARIS
 
 
 @pages.app_template_filter("when")
@@ -138,9 +138,19 @@ def logout():
 @pages.get("/")
 @login_required
 def ideas() -> str:
-    every = export.rows(_engine(), "idea")
-    rows = every[-MAX_GROUPED_IDEAS:]
-    published = content.current_or_demo(_engine()).content
+    engine = _engine()
+    query = ideaquery.IdeaQuery.from_args(request.args)
+    every = export.rows(engine, "idea")
+    with reading(engine) as connection:
+        answers = ideastatus.answers(connection)
+    chosen = [
+        row for row in every if query.matches(row, ideastatus.status_of(answers, row["id"]), PARIS)
+    ]
+    rows = chosen[-MAX_GROUPED_IDEAS:]
+    for row in rows:
+        row["answer"] = answers.get(row["id"])
+        row["status"] = ideastatus.status_of(answers, row["id"])
+    published = content.current_or_demo(engine).content
     categories = {c["id"]: c["label"].get("fr", c["id"]) for c in published["idea_categories"]}
     groups = []
     for members in grouping.group([r["payload"]["text"] for r in rows]):
@@ -149,12 +159,42 @@ def ideas() -> str:
         groups.append({"title": title["payload"]["text"], "ideas": ideas})
     return render_template(
         "ideas.html",
-        groups=groups,
+        groups=ideaquery.page_of(groups, query.page),
+        group_count=len(groups),
         total=len(every),
+        matching=len(chosen),
         shown=len(rows),
+        query=query,
         categories=categories,
+        statuses=ideastatus.LABELS,
+        answer_max=ideastatus.ANSWER_MAX_CHARS,
         page="ideas",
     )
+
+
+@pages.post("/idees/<idea_id>/reponse")
+@login_required
+def answer_idea(idea_id: str):
+    """An agent sets an idea's status and public answer; the kiosks get it at their sync."""
+    _check_csrf()
+    back = request.form.get("back", "")
+    back = back if back.startswith("?") or not back else ""  # only this page's filters
+    try:
+        ideastatus.set_answer(
+            _engine(),
+            idea_id[:36],
+            request.form.get("status", ""),
+            request.form.get("answer", ""),
+            session["agent"],
+            int(time.time()),
+        )
+    except ideastatus.AnswerRefused as refused:
+        current_app.logger.warning("answer to idea %s refused: %s", idea_id[:36], refused)
+        flash(str(refused))  # shown once, above the list, where the agent comes back
+    else:
+        current_app.logger.info("%s answered idea %s", session["agent"], idea_id[:36])
+        content.republish(_engine())
+    return redirect(url_for("pages.ideas") + back + f"#idee-{idea_id[:36]}", code=303)
 
 
 @pages.get("/services")

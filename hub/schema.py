@@ -89,6 +89,26 @@ vote_codes = Table(
     sqlite_with_rowid=False,
 )
 
+# What the town hall answers to an idea (hub/ideastatus.py): one row per idea answered.
+idea_answers = Table(
+    "idea_answers",
+    metadata,
+    Column("idea_id", String(36), primary_key=True),  # submissions.id of the idea
+    Column("status", String(16), nullable=False),
+    Column("answer", Text, nullable=False, default=""),  # public: shown on the kiosks
+    Column("updated_at", BigInteger, nullable=False),
+    Column("updated_by", String(64), nullable=False),
+)
+
+# The content document as the town hall last published it, before the agents' public
+# answers are added to it: what the hub signs again when an answer changes.
+content_source = Table(
+    "content_source",
+    metadata,
+    Column("name", String(16), primary_key=True),
+    Column("body", Text, nullable=False),
+)
+
 # The current signed content (one row per published version; the newest one is served).
 contents = Table(
     "contents",

@@ -12,6 +12,12 @@ from urllib.parse import urlsplit
 DEMO_CONTENT = Path(__file__).with_name("demo_content.json")
 
 
+# What the town hall says of an idea, from its receipt to its outcome. The hub's pages and
+# the kiosk each have their words for them (hub/ideastatus.py, appliance/ui/i18n.py).
+IDEA_STATUSES = ("recue", "etude", "retenue", "realisee", "non-retenue")
+ANSWER_MAX_CHARS = 600  # an answer is read standing at a totem: a few sentences
+
+
 class ContentError(ValueError):
     """Content that does not have the expected shape."""
 
@@ -49,6 +55,27 @@ def validate_content(content: Any) -> None:
                 url = item.get("url")
                 if not isinstance(url, str) or urlsplit(url).scheme not in ("https", "http"):
                     raise ContentError(f"{where}.url must be an http(s) URL")
+    _check_answers(content.get("answers", []))
+
+
+def _check_answers(answers: Any) -> None:
+    """The ideas the town hall answered publicly: `{text, status, answer, date}` each."""
+    if not isinstance(answers, list):
+        raise ContentError("content.answers must be a list")
+    for index, item in enumerate(answers):
+        where = f"content.answers[{index}]"
+        if not isinstance(item, dict):
+            raise ContentError(f"{where} must be an object")
+        for field in ("text", "answer"):
+            value = item.get(field)
+            if not isinstance(value, str) or not value.strip() or len(value) > ANSWER_MAX_CHARS:
+                raise ContentError(
+                    f"{where}.{field} must be a text of 1 to {ANSWER_MAX_CHARS} characters"
+                )
+        if item.get("status") not in IDEA_STATUSES:
+            raise ContentError(f"{where}.status must be one of {', '.join(IDEA_STATUSES)}")
+        if not isinstance(item.get("date", ""), str):
+            raise ContentError(f"{where}.date must be a date as YYYY-MM-DD")
 
 
 def _check_texts(texts: Any, where: str) -> None:

@@ -143,6 +143,12 @@ def _popup_shapes(surface, w: Widget, theme: Theme, pressed: bool) -> None:
     pygame.draw.rect(surface, theme.primary, area, width=4, border_radius=14)
 
 
+def _card_shapes(surface, w: Widget, theme: Theme, pressed: bool) -> None:
+    area = _rect(w)
+    pygame.draw.rect(surface, theme.surface, area, border_radius=12)
+    pygame.draw.rect(surface, theme.border, area, width=2, border_radius=12)
+
+
 def _panel_shapes(surface, w: Widget, theme: Theme, pressed: bool) -> None:
     area = _rect(w)
     pygame.draw.rect(surface, theme.surface, area, border_radius=20)
@@ -184,6 +190,7 @@ _SHAPES = {
     "key-accent": _key_shapes,
     "popup": _popup_shapes,
     "panel": _panel_shapes,
+    "card": _card_shapes,
     "star": _star_shapes,
     "emblem": _emblem_shapes,
     "textbox": _textbox_shapes,

@@ -13,6 +13,7 @@ SCREEN_NAMES = (
     "rating",
     "consultation",
     "sites",
+    "answers",  # the ideas the town hall answered publicly
     "thanks",
     "privacy",
     "out-of-service",

@@ -192,6 +192,14 @@ def option_runs(w: Widget, theme: Theme, pressed: bool) -> list[Run]:
     return lines_runs(w.lines, w.font_size, fg, False, inner)
 
 
+def card_runs(w: Widget, theme: Theme) -> list[Run]:
+    """A card of text (an answered idea): its lines inside the padding of `choice_rows`."""
+    pad = w.extra.get("pad", 24)
+    area = w.rect
+    inner = Rect(area.x + pad, area.y + pad, area.w - 2 * pad, area.h - 2 * pad)
+    return lines_runs(w.lines, w.font_size, theme.text, False, inner)
+
+
 def key_runs(w: Widget, theme: Theme, pressed: bool) -> list[Run]:
     _, fg, _ = colours(w, theme, pressed, False)
     text = w.lines[0] if w.lines else w.label
@@ -238,6 +246,8 @@ def runs_of(w: Widget, theme: Theme, pressed: bool = False) -> list[Run]:
         return key_runs(w, theme, pressed)
     if style == "emblem":
         return emblem_runs(w, theme)
+    if style == "card":
+        return card_runs(w, theme)
     if style == "textbox":
         return textbox_runs(w, theme)
     if style in ("popup", "panel", "star"):

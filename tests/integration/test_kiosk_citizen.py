@@ -86,7 +86,7 @@ def wait_for_thanks(k: KioskProcess) -> None:
 
 def submit_an_idea(k: KioskProcess, text: str) -> None:
     go_home(k)
-    tap_and_wait(k, k.widget("button", "idée"))
+    tap_and_wait(k, k.widget("button", "Boîte à idées"))
     tap_and_wait(k, k.widget("option", lambda label: True))
     next_step(k, "Suivant")
     type_text(k, text)

@@ -94,7 +94,7 @@ def test_new_content_from_the_hub_shows_without_restart(kiosk, tmp_path):
     cache = k.data_dir / "content.json"
     cache.write_text(json.dumps({"content": content, "signature": "", "etag": "7"}))
     k.tap(k.widget("button", "commencer"))
-    k.tap(k.widget("button", "idée"))
+    k.tap(k.widget("button", "Boîte à idées"))
     k.widget("option", "Jardins partagés", timeout=30)
     assert k.terminate() == 0
 
@@ -118,7 +118,7 @@ def test_a_citizen_who_walks_away_is_forgotten_without_any_touch(kiosk, tmp_path
     config.write_text("[session]\nidle_seconds = 1\ncountdown_seconds = 2\n", encoding="utf-8")
     k = kiosk(config=config)
     k.tap(k.widget("button", "commencer"))
-    k.tap(k.widget("button", "idée"))
+    k.tap(k.widget("button", "Boîte à idées"))
     k.widget("option", lambda label: True)
     k.widget("button", "Continuer", timeout=10)  # the loop woke up for the idle timer
     k.screen("attract", timeout=10)  # and again when the countdown ran out

@@ -73,7 +73,7 @@ class Citizen:
     def open_idea_keyboard(self, category: str = "Mobilité") -> None:
         """From the attract screen to the idea's text, in French, in the given category."""
         self.start()
-        self.tap("button", "idée")
+        self.tap("button", "Boîte à idées")
         self.tap("option", category)
         self.tap("button", "Suivant")
 

@@ -24,7 +24,7 @@ def test_home_tiles_lead_to_every_activity():
     citizen.start()
     assert citizen.app.screen_name == "home"
     for label, screen in (
-        ("idée", "ideas"),
+        ("Boîte à idées", "ideas"),
         ("noter", "rating"),
         ("consultation", "consultation"),
         ("sites", "sites"),
@@ -38,7 +38,7 @@ def test_home_tiles_lead_to_every_activity():
 def test_an_idea_typed_with_accents_is_submitted_then_thanked():
     citizen = Citizen()
     citizen.start()
-    citizen.tap("button", "idée")
+    citizen.tap("button", "Boîte à idées")
     citizen.tap("option", "Mobilité et stationnement")
     citizen.tap("button", "Suivant")
     citizen.type("Plus de v")
@@ -147,7 +147,7 @@ def test_a_failed_submission_shows_an_apology_not_thanks(error):
 
     citizen = Citizen(submit=submit)
     citizen.start()
-    citizen.tap("button", "idée")
+    citizen.tap("button", "Boîte à idées")
     citizen.tap("option", "Cadre de vie")
     citizen.tap("button", "Suivant")
     citizen.type("un banc au parc")
@@ -171,9 +171,9 @@ def test_language_switch_relabels_everything():
 def test_accessibility_controls_change_what_is_drawn():
     citizen = Citizen()
     citizen.start()
-    tile = citizen.find("button", "idée")
+    tile = citizen.find("button", "Boîte à idées")
     citizen.tap("button", "Position basse")
-    low = citizen.find("button", "idée")
+    low = citizen.find("button", "Boîte à idées")
     assert low["rect"][1] > tile["rect"][1]
     assert citizen.find("button", "Position basse")["state"]["checked"] is True
     citizen.tap("button", "Contraste")
@@ -188,7 +188,7 @@ def test_a_down_shows_the_pressed_target_at_once():
 
     citizen = Citizen()
     citizen.start()
-    x, y, w, h = citizen.find("button", "idée")["rect"]
+    x, y, w, h = citizen.find("button", "Boîte à idées")["rect"]
     citizen.app.dirty = False
     citizen.app.handle(Gesture("down", x + w // 2, y + h // 2, 0.0))
     assert citizen.app.dirty and citizen.app.pressed == "tile-ideas"

@@ -56,7 +56,7 @@ def test_after_the_countdown_text_language_and_choices_are_wiped():
     assert app.session.high_contrast is False
     assert not any("secret" in str(w) for w in app.a11y_tree()["widgets"])
     citizen.start()
-    citizen.tap("button", "idée")
+    citizen.tap("button", "Boîte à idées")
     assert not any(w["state"]["selected"] for w in citizen.widgets("option"))
     citizen.tap("option", "Mobilité")
     citizen.tap("button", "Suivant")

@@ -187,7 +187,7 @@ def test_repainting_only_what_changed_gives_the_same_picture_as_a_full_redraw():
     citizen.app.render(frame)
     steps = [
         lambda: citizen.start(),
-        lambda: citizen.tap("button", "idée"),
+        lambda: citizen.tap("button", "Boîte à idées"),
         lambda: citizen.tap("option", "Mobilité"),
         lambda: citizen.tap("button", "Suivant"),
         lambda: citizen.type("Ma"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from appliance.ui.screens import consultation, home, ideas, notices, rating, sites
+from appliance.ui.screens import answers, consultation, home, ideas, notices, rating, sites
 
 # One builder per name of `ui.screen_names.SCREEN_NAMES`, in the same order.
 BUILDERS = {
@@ -12,6 +12,7 @@ BUILDERS = {
     "rating": rating.build,
     "consultation": consultation.build,
     "sites": sites.build,
+    "answers": answers.build,
     "thanks": notices.build_thanks,
     "privacy": notices.build_privacy,
     "out-of-service": notices.build_out_of_service,

@@ -91,7 +91,10 @@ def tile_fit(label: str, hint: str, size: int, hint_size: int, width: int, heigh
 def build_home(app: ScreenContext, b: Builder) -> None:
     m = b.m
     b.heading("title", f"{app.t('home.welcome')} – {app.site_name}", m.title)
-    b.footer([button("privacy", app.t("home.privacy"), lambda: app.go("privacy"))])
+    footer = [button("privacy", app.t("home.privacy"), lambda: app.go("privacy"))]
+    if app.content.get("answers"):  # what the town hall made of citizens' ideas
+        footer.insert(0, button("answers", app.t("home.answers"), lambda: app.go("answers")))
+    b.footer(footer)
     cols = 2 if m.landscape else 1
     rows = (len(TILES) + cols - 1) // cols
     tile_w = (b.area.w - (cols - 1) * m.gap) // cols
