@@ -78,7 +78,11 @@ def _add_agent(args: argparse.Namespace) -> None:
 def _issue_codes(args: argparse.Namespace) -> None:
     if not 0 < args.count <= 1_000_000:
         raise HubCliError("--count must be between 1 and 1000000")
-    for code in votecodes.issue_codes(open_engine(args.db), args.consultation, args.count):
+    engine = open_engine(args.db)
+    codes = votecodes.issue_codes(engine, args.consultation, args.count)
+    # Signed again at once so every kiosk's next sync asks citizens for a code.
+    content.republish(engine)
+    for code in codes:
         print(code)
 
 

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from sqlalchemy import Engine, delete, insert, select
 
-from hub import ideastatus
+from hub import ideastatus, votecodes
 from hub.database import reading
 from hub.schema import content_source, contents, secrets
 from wire.content import DEMO_CONTENT, validate_content
@@ -59,7 +59,10 @@ def publish(engine: Engine, document: Any) -> Published:
         connection.execute(delete(content_source))
         connection.execute(insert(content_source).values(name="current", body=json.dumps(document)))
         answered = ideastatus.public_answers(connection)
+        coded = votecodes.coded_consultations(connection)
     content = {**document, "answers": answered + list(document.get("answers", []))}
+    if "consultations" in document:
+        content["consultations"] = _with_codes(document["consultations"], coded)
     validate_content(content)
     body = canonical_json(content)
     signature = b64(content_key(engine).sign(body))
@@ -75,6 +78,15 @@ def publish(engine: Engine, document: Any) -> Published:
             )
         )
     return Published(content, signature, etag)
+
+
+def _with_codes(consultations: list[dict[str, Any]], coded: set[str]) -> list[dict[str, Any]]:
+    """The hub decides which consultations are votes: one it issued codes for must ask the
+    citizen for a code whatever the document says, or every ballot would be refused."""
+    return [
+        {**c, "requires_code": bool(c.get("requires_code")) or c["id"] in coded}
+        for c in consultations
+    ]
 
 
 def republish(engine: Engine) -> Published:

@@ -213,8 +213,13 @@ def consultations() -> str:
     with reading(engine) as connection:
         ballots = votecodes.ballot_counts(connection)
         codes = votecodes.code_counts(connection)
+        refused = votecodes.refusal_counts(connection)
     results = reports.consultation_results(
-        export.rows(engine, "vote"), ballots, codes, content.current_or_demo(engine).content
+        export.rows(engine, "vote"),
+        ballots,
+        codes,
+        content.current_or_demo(engine).content,
+        refused,
     )
     return render_template("consultations.html", results=results, page="consultations")
 

@@ -50,11 +50,21 @@ def _fold(text: str) -> str:
 
 @dataclass
 class ConsultationResult:
+    """One consultation's count. A consultation the town hall issued codes for is a vote:
+    only sealed ballots count, one per code. Any other is an opinion poll: every answer
+    counts, and nothing stops a person from answering again in a later visit."""
+
     consultation: str
     question: str
-    choices: list[tuple[str, int, int]]  # (label, votes, percent)
+    choices: list[tuple[str, int, int]]  # (label, answers, percent)
     total: int
-    codes: tuple[int, int] | None  # (issued, used) when votes need codes
+    codes: tuple[int, int] | None  # (issued, used) when answers need codes
+    refused: int = 0  # ballots refused: code unknown or already used
+    set_apart: int = 0  # open answers of a coded consultation (before its codes), not counted
+
+    @property
+    def is_vote(self) -> bool:
+        return self.codes is not None
 
 
 def consultation_results(
@@ -62,19 +72,23 @@ def consultation_results(
     ballot_counts: dict[str, dict[str, int]],
     code_counts: dict[str, tuple[int, int]],
     content: dict[str, Any],
+    refusal_counts: dict[str, int] | None = None,
 ) -> list[ConsultationResult]:
-    """Open votes (from submissions) and sealed ballots (from the ballot box), summed."""
-    counts: dict[str, dict[str, int]] = {c: dict(v) for c, v in ballot_counts.items()}
+    """Sealed ballots (from the ballot box) for votes, open answers for polls."""
+    refusal_counts = refusal_counts or {}
+    opinions: dict[str, dict[str, int]] = {}
     for row in vote_rows:
         payload = row["payload"]
         if payload.get("ballot") == "sealed":
             continue  # counted from the ballot box
-        per = counts.setdefault(payload["consultation"], {})
+        per = opinions.setdefault(payload["consultation"], {})
         per[payload["choice"]] = per.get(payload["choice"], 0) + 1
     known = {c["id"]: c for c in content.get("consultations", [])}
     results = []
-    for cid in sorted(set(counts) | set(known) | set(code_counts)):
-        per = counts.get(cid, {})
+    everything = set(opinions) | set(ballot_counts) | set(known) | set(code_counts)
+    for cid in sorted(everything):
+        coded = cid in code_counts
+        per = ballot_counts.get(cid, {}) if coded else opinions.get(cid, {})
         spec = known.get(cid)
         question = spec["question"].get("fr", cid) if spec else cid
         labels = (
@@ -90,7 +104,17 @@ def consultation_results(
             )
             for ch in order
         ]
-        results.append(ConsultationResult(cid, question, choices, total, code_counts.get(cid)))
+        results.append(
+            ConsultationResult(
+                cid,
+                question,
+                choices,
+                total,
+                code_counts.get(cid),
+                refused=refusal_counts.get(cid, 0),
+                set_apart=sum(opinions.get(cid, {}).values()) if coded else 0,
+            )
+        )
     return results
 
 

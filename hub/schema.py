@@ -79,6 +79,18 @@ ballots = Table(
     sqlite_with_rowid=False,
 )
 
+# A ballot refused because its code was unknown or already used: counted per consultation
+# so agents see attempts (a code typed twice, on one kiosk or two offline ones), with
+# nothing of the code, the kiosk or the choice.
+ballot_refusals = Table(
+    "ballot_refusals",
+    metadata,
+    Column("refusal_id", String(32), primary_key=True),
+    Column("consultation", String(64), nullable=False, index=True),
+    Column("day", String(10), nullable=False),
+    sqlite_with_rowid=False,
+)
+
 # The voters' list side: a code's hash and whether it was used, nothing else.
 vote_codes = Table(
     "vote_codes",

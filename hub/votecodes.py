@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, case, func, insert, select, update
 
-from hub.schema import ballots, vote_codes
+from hub.schema import ballot_refusals, ballots, vote_codes
 
 # Unambiguous letters and digits for printed codes (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -69,14 +69,19 @@ def cast_ballot(connection: Connection, consultation: str, choice: str, code: st
         .where(vote_codes.c.burnt.is_(False))
         .values(burnt=True)
     )
+    day = datetime.now(UTC).date().isoformat()
     if burnt.rowcount != 1:
+        # Kept in the caller's transaction: the refusal is counted exactly when the
+        # submission is answered "rejected" (a retried batch rolls both back).
+        connection.execute(
+            insert(ballot_refusals).values(
+                refusal_id=secrets.token_hex(16), consultation=consultation, day=day
+            )
+        )
         raise CodeRefused("the voting code is unknown or already used")
     connection.execute(
         insert(ballots).values(
-            ballot_id=secrets.token_hex(16),
-            consultation=consultation,
-            choice=choice,
-            day=datetime.now(UTC).date().isoformat(),
+            ballot_id=secrets.token_hex(16), consultation=consultation, choice=choice, day=day
         )
     )
 
@@ -90,6 +95,19 @@ def ballot_counts(connection: Connection) -> dict[str, dict[str, int]]:
     for consultation, choice, n in connection.execute(query):
         counts.setdefault(consultation, {})[choice] = n
     return counts
+
+
+def refusal_counts(connection: Connection) -> dict[str, int]:
+    """{consultation: ballots refused for an unknown or already used code}."""
+    query = select(ballot_refusals.c.consultation, func.count()).group_by(
+        ballot_refusals.c.consultation
+    )
+    return dict(connection.execute(query).all())
+
+
+def coded_consultations(connection: Connection) -> set[str]:
+    """The consultations the town hall issued codes for: those are votes, the rest polls."""
+    return set(connection.execute(select(vote_codes.c.consultation).distinct()).scalars())
 
 
 def code_counts(connection: Connection) -> dict[str, tuple[int, int]]:

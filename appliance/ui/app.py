@@ -282,8 +282,10 @@ class KioskApp:
         self.screen_name = "out-of-service" if self.problem else "attract"
         self.changed()
 
-    def submit(self, kind: str, payload: dict) -> bool:
-        """Hand a submission to the outbox; thanks only once it is stored, else apologise."""
+    def submit(self, kind: str, payload: dict, thanks: str | None = None) -> bool:
+        """Hand a submission to the outbox; thanks only once it is stored, else apologise.
+        `thanks` names the thanks text when it is not the kind's own (an opinion poll's
+        answer travels as a vote but is thanked as an opinion)."""
         payload = {**payload, "language": self.session.lang}
         try:
             result = self._submit(kind, payload)
@@ -292,7 +294,7 @@ class KioskApp:
             return False
         receipt = getattr(result, "id", None) or ""
         self.session.receipt = str(receipt)[:8].upper()
-        self.session.thanks_kind = kind
+        self.session.thanks_kind = thanks or kind
         self.go("thanks")
         return True
 

@@ -25,6 +25,16 @@ ACCENTS = {
 
 SPACE, BACKSPACE, SHIFT, PAGE = "space", "backspace", "shift", "page"
 
+SENTENCE_ENDS = ".!?…"
+
+
+def at_sentence_start(text: str) -> bool:
+    """Where the next letter starts a sentence: nothing typed yet, or a sentence end
+    followed by a space ("Pourquoi ? " included: French puts a space before "?")."""
+    if not text.strip():
+        return True
+    return text.endswith((" ", "\n")) and text.rstrip()[-1] in SENTENCE_ENDS
+
 
 @dataclass
 class Keyboard:
@@ -35,6 +45,13 @@ class Keyboard:
     shift: bool = False
     digits: bool = False
     popup: str | None = None  # the letter whose accents are offered
+    # Capital at the start of the text and of each sentence, as phones do: citizens type
+    # prose with one finger and should not have to reach for shift. Off for codes.
+    auto_capital: bool = False
+    _auto_shifted: bool = False  # the shift now on was put there by auto_capital
+
+    def __post_init__(self) -> None:
+        self._follow_sentence()
 
     def rows(self) -> tuple[str, ...]:
         rows = DIGIT_ROWS if self.digits else LETTER_ROWS
@@ -48,11 +65,12 @@ class Keyboard:
         """A tap on `key`: a character, or SPACE, BACKSPACE, SHIFT, PAGE."""
         self.popup = None
         if key == SHIFT:
-            self.shift = not self.shift
+            self.shift, self._auto_shifted = not self.shift, False
         elif key == PAGE:
             self.digits = not self.digits
         elif key == BACKSPACE:
             self.text = self.text[:-1]
+            self._follow_sentence()
         elif key == SPACE:
             self._type(" ")
         else:
@@ -74,13 +92,27 @@ class Keyboard:
 
     def clear(self) -> None:
         self.text, self.shift, self.digits, self.popup = "", False, False, None
+        self._auto_shifted = False
+        self._follow_sentence()
 
     def _type(self, char: str) -> None:
         if len(self.text) < self.max_length:
             self.text += char
         # Shift applies to one letter, as on phones: citizens expect it.
         if self.shift and char.isalpha():
-            self.shift = False
+            self.shift, self._auto_shifted = False, False
+        self._follow_sentence()
+
+    def _follow_sentence(self) -> None:
+        """Shift on at a sentence start; a shift auto_capital set goes once the start is
+        passed (a space after "Mais" ), a shift the citizen set stays for its letter."""
+        if not self.auto_capital:
+            return
+        if at_sentence_start(self.text):
+            if not self.shift:
+                self.shift, self._auto_shifted = True, True
+        elif self._auto_shifted:
+            self.shift, self._auto_shifted = False, False
 
     def _cased(self, chars: str) -> str:
         # "œ".upper() is "Œ", "ÿ".upper() is "Ÿ": one character each, safe to map.

@@ -21,12 +21,16 @@ class Session:
 
     idea_step: str = "category"  # category → text → review
     idea_category: str | None = None
-    idea_keyboard: Keyboard = field(default_factory=lambda: Keyboard(max_length=500))
+    idea_keyboard: Keyboard = field(
+        default_factory=lambda: Keyboard(max_length=500, auto_capital=True)
+    )
 
     rating_step: str = "service"  # service → stars → comment → review
     rating_service: str | None = None
     rating_stars: int = 0
-    rating_keyboard: Keyboard = field(default_factory=lambda: Keyboard(max_length=300))
+    rating_keyboard: Keyboard = field(
+        default_factory=lambda: Keyboard(max_length=300, auto_capital=True)
+    )
 
     consultation_step: str = "list"  # list → choose → (code) → confirm
     consultation: str | None = None

@@ -3,13 +3,15 @@ the next signed content. Agents filter, search and page through long lists of id
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
-from hub_support import Kiosk, RunningHub
+from hub_support import Kiosk, RunningHub, agent_login
 
 from hub import agents
 from wire.content import validate_content
@@ -33,15 +35,8 @@ def kiosk(hub):
 
 
 def logged_in(hub: RunningHub) -> requests.Session:
-    session = requests.Session()
-    form = session.get(f"{hub.url}/login", timeout=10).text
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-    done = session.post(
-        f"{hub.url}/login",
-        data={"login": "marie", "password": PASSWORD, "csrf": csrf},
-        timeout=30,
-    )
-    assert done.status_code == 200
+    session, status = agent_login(hub, "marie", PASSWORD)
+    assert status == 200
     return session
 
 
@@ -80,6 +75,14 @@ def test_a_public_answer_reaches_the_kiosks_in_the_signed_content(hub, kiosk):
         "retenue",
         "Six bancs posés au printemps.",
     )
+    # The agents' exports carry what the town hall made of each idea.
+    exported = session.get(f"{hub.url}/export.csv?kind=idea&sep=;", timeout=10)
+    rows = csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig")), delimiter=";")
+    made = {row["text"]: (row["status"], row["answer"]) for row in rows}
+    assert made == {
+        "des bancs dans le parc du Moulin": ("retenue", "Six bancs posés au printemps."),
+        "Une idée encore à l'étude": ("etude", ""),
+    }
     # Withdrawing the answer withdraws it from the kiosks too.
     answer(hub, session, bench["id"], "retenue", "")
     assert kiosk.send("GET", "content").json()["content"]["answers"] == by_hand

@@ -53,7 +53,7 @@ def test_serve_enrol_upload_export_and_stop_on_sigterm(tmp_path):
         assert {"id", "kind", "kiosk_id", "payload"} <= set(exported[0])
         csv_text = hub.run("export", "--format", "csv")
         header = "id,kind,kiosk_id,created_at,content_version,"
-        header += "category,text,service,stars,comment,consultation,choice,language"
+        header += "category,text,service,stars,comment,consultation,choice,language,status,answer"
         assert csv_text.splitlines()[0] == header
         process = hub.process
     assert process.returncode == 0
@@ -74,6 +74,20 @@ def test_published_content_is_served_signed_with_the_key_the_kiosk_pinned(tmp_pa
         assert verify(
             load_public_key(public_key), body["signature"], canonical_json(body["content"])
         )
+
+
+def test_issuing_codes_makes_kiosks_ask_for_one_at_their_next_sync(tmp_path):
+    with LocalHub(tmp_path) as hub:
+        kiosk = Kiosk(ProcessHub(hub.url))
+        assert kiosk.enrol(hub.create_kiosk_token()).status_code == 201
+        before = kiosk.send("GET", "content")
+        codes = hub.run("issue-codes", "--consultation", "place-du-marche", "--count", "3")
+        assert len(codes.split()) == 3
+        unchanged = {"If-None-Match": before.headers["ETag"]}
+        after = kiosk.send("GET", "content", extra_headers=unchanged)
+        assert after.status_code == 200  # a new version, not "304 unchanged"
+        needs = {c["id"]: c["requires_code"] for c in after.json()["content"]["consultations"]}
+        assert needs == {"place-du-marche": True, "horaires-mediatheque": False}
 
 
 def test_invalid_content_is_not_published(tmp_path):

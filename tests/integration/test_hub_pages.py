@@ -9,7 +9,7 @@ import re
 
 import pytest
 import requests
-from hub_support import Kiosk, RunningHub
+from hub_support import Kiosk, RunningHub, agent_login
 
 from hub import agents
 
@@ -45,15 +45,7 @@ def hub(tmp_path_factory):
 
 
 def logged_in(hub: RunningHub, password: str = PASSWORD) -> tuple[requests.Session, int]:
-    session = requests.Session()
-    form = session.get(f"{hub.url}/login", timeout=10).text
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-    answer = session.post(
-        f"{hub.url}/login",
-        data={"login": "marie", "password": password, "csrf": csrf, "next": "/services"},
-        timeout=30,
-    )
-    return session, answer.status_code
+    return agent_login(hub, "marie", password, "/services")
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -90,7 +82,7 @@ def test_ratings_show_count_average_and_distribution(hub):
 def test_consultation_results_and_kiosk_alerts(hub):
     session, _ = logged_in(hub)
     results = session.get(f"{hub.url}/consultations", timeout=10).text
-    assert "1 vote" in results and "100 %" in results
+    assert "1 avis" in results and "100 %" in results and "Sondage d" in results
     kiosks = session.get(f"{hub.url}/bornes", timeout=10).text
     assert "hall-01" in kiosks and "Panne : Dalle tactile absente" in kiosks
 

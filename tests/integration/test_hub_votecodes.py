@@ -6,14 +6,15 @@ at what an administrator with the database file in hand could see.
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
-from hub_support import Kiosk, RunningHub
+from hub_support import Kiosk, RunningHub, agent_login
 from sqlalchemy import inspect
 from sqlalchemy.exc import OperationalError
 
-from hub import export, votecodes
+from hub import agents, content, export, votecodes
 
 CONSULTATION = "place-du-marche"
 
@@ -127,3 +128,53 @@ def test_results_count_sealed_ballots_and_open_votes(hub, kiosk):
     with hub.engine.connect() as connection:
         assert votecodes.ballot_counts(connection) == {"horaires-mediatheque": {"soir": 1}}
         assert votecodes.code_counts(connection) == {"horaires-mediatheque": (1, 1)}
+
+
+def test_a_code_typed_on_two_offline_kiosks_counts_once_and_the_second_is_refused(hub):
+    """Kiosks cannot check codes (the hub keeps only hashes), so an offline kiosk keeps the
+    ballot in its outbox; the first ballot to reach the hub burns the code, the other is
+    refused when it arrives and counted as refused."""
+    first, second = Kiosk(hub, "hall-01"), Kiosk(hub, "annexe-02")
+    assert first.enrol().status_code == 201 and second.enrol().status_code == 201
+    (code,) = votecodes.issue_codes(hub.engine, CONSULTATION, 1)
+    assert vote(first, "oui", code)["status"] == "stored"
+    refused = vote(second, "non", code)
+    assert refused["status"] == "rejected" and "already used" in refused["error"]
+    assert vote(second, "non", "ZZZZZ-ZZZZZ")["status"] == "rejected"
+    with hub.engine.connect() as connection:
+        assert votecodes.ballot_counts(connection) == {CONSULTATION: {"oui": 1}}
+        assert votecodes.refusal_counts(connection) == {CONSULTATION: 2}
+    columns = {c["name"] for c in inspect(hub.engine).get_columns("ballot_refusals")}
+    assert columns == {"refusal_id", "consultation", "day"}  # nothing of the code or choice
+
+
+def by_id(consultations: list[dict], wanted: str) -> dict:
+    return next(c for c in consultations if c["id"] == wanted)
+
+
+def test_the_hub_publishes_a_consultation_with_codes_as_needing_a_code(hub):
+    before = content.republish(hub.engine).content
+    assert not by_id(before["consultations"], CONSULTATION)["requires_code"]
+    votecodes.issue_codes(hub.engine, CONSULTATION, 1)
+    after = content.republish(hub.engine).content
+    assert by_id(after["consultations"], CONSULTATION)["requires_code"] is True
+    assert not by_id(after["consultations"], "horaires-mediatheque")["requires_code"]
+
+
+def test_results_say_vote_with_codes_or_opinion_poll(hub, kiosk):
+    agents.set_agent(hub.engine, "marie", "une phrase de passe longue")
+    kiosk.upload([kiosk.submission("vote", {"consultation": CONSULTATION, "choice": "oui"})])
+    code = votecodes.issue_codes(hub.engine, "horaires-mediatheque", 3)[0]
+    for choice in ("soir", "midi"):  # the same code twice: the second ballot is refused
+        payload = {"consultation": "horaires-mediatheque", "choice": choice, "code": code}
+        kiosk.upload([kiosk.submission("vote", payload)])
+    session, _ = agent_login(hub, "marie", "une phrase de passe longue")
+    page = html.unescape(session.get(f"{hub.url}/consultations", timeout=10).text)
+    cards = {card.split("</h2>")[0]: card for card in page.split("<h2>")[1:]}
+    poll = cards["Faut-il rendre la place du Marché piétonne le samedi ?"]
+    coded = cards["Quels horaires préférez-vous pour la médiathèque ?"]
+    assert "Sondage d'opinion" in poll and "ce n'est pas un vote" in poll
+    assert "1 avis" in poll and "Vote avec code" not in poll
+    assert "Vote avec code" in coded and "1 vote ·" in coded
+    assert "1 code utilisé sur 3" in coded and "1 bulletin refusé" in coded
+    assert "Ouverture jusqu'à 20 h" in coded and "100 %" in coded

@@ -118,13 +118,13 @@ def vote(k: KioskProcess) -> None:
     tap_and_wait(k, k.widget("option", "place du Marché"))
     next_step(k, "Suivant")
     tap_and_wait(k, k.widget("option", "Oui", exact=True))
-    next_step(k, "Confirmer", "Valider")
+    next_step(k, "Envoyer mon avis", "Valider")
     wait_for_thanks(k)
 
 
 def test_a_citizen_submits_an_idea_rates_a_service_and_votes(kiosk):
     k = kiosk()
-    submit_an_idea(k, "un café près de l'école")
+    submit_an_idea(k, "Un café près de l'école")  # U: capital by itself
     rate_a_service(k, 4)
     vote(k)
     assert k.end_input() == 0, k.process.stderr.read()
@@ -133,7 +133,7 @@ def test_a_citizen_submits_an_idea_rates_a_service_and_votes(kiosk):
     kinds = sorted(item["kind"] for item in submissions)
     assert kinds == ["idea", "rating", "vote"]
     by_kind = {item["kind"]: item for item in submissions}
-    assert by_kind["idea"]["payload"]["text"] == "un café près de l'école"
+    assert by_kind["idea"]["payload"]["text"] == "Un café près de l'école"
     assert by_kind["rating"]["payload"]["stars"] == 4
     assert by_kind["vote"]["payload"]["consultation"] == "place-du-marche"
     assert by_kind["vote"]["payload"]["choice"] == "oui"

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import pwd
+import re
 import shutil
 import subprocess
 import tempfile
@@ -48,6 +49,20 @@ class RunningHub:
 
     def alive(self) -> bool:
         return requests.get(f"{self.url}/login", timeout=10).status_code == 200
+
+
+def agent_login(
+    hub: RunningHub, login: str, password: str, next_page: str | None = None
+) -> tuple[requests.Session, int]:
+    """An agent's browser session after the login form; with the answer's status."""
+    session = requests.Session()
+    form = session.get(f"{hub.url}/login", timeout=10).text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    data = {"login": login, "password": password, "csrf": csrf}
+    if next_page:
+        data["next"] = next_page
+    answer = session.post(f"{hub.url}/login", data=data, timeout=30)
+    return session, answer.status_code
 
 
 class Kiosk:

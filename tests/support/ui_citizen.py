@@ -63,8 +63,11 @@ class Citizen:
     def type(self, text: str) -> None:
         names = {" ": "espace"}
         for char in text:
-            if char.isupper():
-                self.tap("key", "majuscule", exact=True)
+            # The keyboard may have put shift on by itself (a sentence start): a person
+            # looks at the keys and sets shift to the case they want.
+            shift = next(w for w in self.widgets("key") if w["id"] == "key-shift")
+            if char.isalpha() and char.isupper() != shift["state"]["checked"]:
+                self.touch(shift)
             self.tap("key", names.get(char, char), exact=True)
 
     def start(self) -> None:

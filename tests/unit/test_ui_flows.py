@@ -78,16 +78,16 @@ def test_a_service_rated_four_stars_with_no_comment():
     assert citizen.find("heading", "Merci")
 
 
-def test_one_vote_per_consultation_and_session():
+def test_one_answer_per_consultation_and_session():
     citizen = Citizen()
     citizen.start()
     citizen.tap("button", "consultation")
     citizen.tap("option", "place du Marché")
     citizen.tap("button", "Suivant")
-    assert citizen.find("button", "Confirmer")["enabled"] is False
+    assert citizen.find("button", "Envoyer mon avis")["enabled"] is False
     citizen.tap("option", "Oui", exact=True)
-    assert citizen.sent == []  # choosing is not voting
-    citizen.tap("button", "Confirmer")
+    assert citizen.sent == []  # choosing is not answering
+    citizen.tap("button", "Envoyer mon avis")
     ((kind, payload),) = citizen.sent
     session = payload.pop("session")  # random per citizen: the hub's one-vote-per-session key
     assert (kind, payload) == (
@@ -100,6 +100,7 @@ def test_one_vote_per_consultation_and_session():
     citizen.tap("button", "consultation")
     voted = citizen.find("option", "place du Marché")
     assert voted["enabled"] is False and voted["state"]["voted"] is True
+    assert "déjà répondu" in voted["label"]
     citizen.touch(voted)
     assert citizen.find("button", "Suivant")["enabled"] is False
     assert citizen.find("option", "médiathèque")["enabled"] is True
@@ -119,6 +120,38 @@ def test_a_consultation_that_requires_a_code_asks_for_it():
     citizen.type("4821")  # the code keyboard opens on its digits page
     citizen.tap("button", "Confirmer")
     assert citizen.sent[0][1]["code"] == "4821"
+    assert "si ce code n'a pas déjà servi" in citizen.find("text", "vote a bien")["label"]
+    citizen.tap("button", "Accueil")
+    citizen.tap("button", "consultation")
+    assert "déjà voté" in citizen.find("option", "place du Marché")["label"]
+
+
+def test_a_poll_says_opinion_and_a_coded_consultation_says_vote():
+    """Without codes nothing tells two citizens from one coming back: the screen must not
+    promise "un seul vote par personne", only a code can keep that promise."""
+    citizen = Citizen()
+    content = dict(citizen.app.content)
+    poll, coded = content["consultations"][0], dict(content["consultations"][1])
+    coded["requires_code"] = True
+    citizen.app.set_content({**content, "consultations": [poll, coded]})
+    citizen.start()
+    citizen.tap("button", "consultation")
+    citizen.tap("option", "place du Marché")
+    citizen.tap("button", "Suivant")
+    texts = " ".join(w["label"] for w in citizen.widgets("text"))
+    assert "Sondage d'opinion" in texts and "Ce n'est pas un vote" in texts
+    assert "un seul vote" not in texts.lower()
+    assert citizen.find("button", "Envoyer mon avis")
+    citizen.tap("option", "Oui", exact=True)
+    citizen.tap("button", "Envoyer mon avis")
+    assert citizen.find("text", "Votre avis a bien été enregistré")
+    citizen.tap("button", "Accueil")
+    citizen.tap("button", "consultation")
+    citizen.tap("option", "médiathèque")
+    citizen.tap("button", "Suivant")
+    texts = " ".join(w["label"] for w in citizen.widgets("text"))
+    assert "Vote avec code" in texts and "Sondage" not in texts
+    assert citizen.find("button", "Valider")
 
 
 def test_thanks_appears_only_after_the_submission_is_stored():

@@ -3,8 +3,12 @@
 The citizen picks a consultation, then an answer, and confirms with "Confirmer" on the
 same screen (a deliberate second touch; nothing is sent on the choice alone); a
 consultation that requires a voting code asks for it before the confirmation. The
-receipt is the thanks screen. One vote per session and consultation: a voted
+receipt is the thanks screen. One answer per session and consultation: an answered
 consultation stays listed but cannot be chosen again.
+
+Only a consultation with codes is a vote: the hub burns each code once, so one code is
+one ballot whatever the kiosk. Without codes nothing tells two citizens from one coming
+back, so the screen says "avis" (an opinion poll) and never promises one vote per person.
 """
 
 from __future__ import annotations
@@ -48,7 +52,12 @@ def build(app: ScreenContext, b: Builder) -> None:
         b.heading("question", label(current, app.lang, "question"))
         if current.get("details"):
             b.text("details", label(current, app.lang, "details"))
-        b.text("once", app.t("consultation.once"), b.m.small, style="muted")
+        b.text(
+            "once",
+            app.t("consultation.once" if needs_code else "consultation.poll"),
+            b.m.small,
+            style="muted",
+        )
         chosen = s.consultation_choice is not None and current["id"] not in s.voted
         if needs_code:
             forward = button(
@@ -56,7 +65,11 @@ def build(app: ScreenContext, b: Builder) -> None:
             )
         else:
             forward = button(
-                "confirm", app.t("flow.confirm"), lambda: _vote(app), primary=True, enabled=chosen
+                "confirm",
+                app.t("consultation.send_opinion"),
+                lambda: _vote(app),
+                primary=True,
+                enabled=chosen,
             )
         b.footer([button("back", app.t("flow.back"), goto("list")), forward])
         pick_one(
@@ -96,7 +109,8 @@ def _list(app: ScreenContext, b: Builder, consultations: list, current, forward)
         voted = c["id"] in s.voted
         text = label(c, app.lang, "question")
         if voted:
-            text = f"{text} ({app.t('consultation.voted')})"
+            done = "consultation.voted" if c.get("requires_code") else "consultation.answered"
+            text = f"{text} ({app.t(done)})"
         items.append(
             option(
                 f"consultation-{c['id']}",
@@ -129,7 +143,7 @@ def _vote(app: ScreenContext) -> None:
     payload = {"consultation": current["id"], "choice": s.consultation_choice, "session": s.token}
     if current.get("requires_code"):
         payload["code"] = s.code_keyboard.text.strip()
-    if app.submit("vote", payload):
+    if app.submit("vote", payload, thanks="vote" if "code" in payload else "opinion"):
         s.voted.add(current["id"])
         s.consultation, s.consultation_choice, s.consultation_step = None, None, "list"
         s.code_keyboard.clear()

@@ -17,7 +17,7 @@ def build_thanks(app: ScreenContext, b: Builder) -> None:
     b.text("mark", "✔", b.m.title * 3, style="icon")
     b.heading("title", app.t("thanks.title"), round(b.m.title * 1.4), align="center")
     b.text("body", app.t(f"thanks.{s.thanks_kind}"), b.m.heading, align="center")
-    if s.thanks_kind == "vote" and s.receipt:
+    if s.thanks_kind in ("vote", "opinion") and s.receipt:
         b.text("receipt", app.t("thanks.receipt", receipt=s.receipt), style="muted", align="center")
     b.center_vertically(1)
 
