@@ -12,9 +12,10 @@ RUN_PACKAGES := libdbus-1-dev libglib2.0-dev pkg-config python3-venv \
 	fonts-dejavu-core fonts-dejavu-extra publicsuffix
 # What `make test` needs besides: nftables/dnsmasq/iproute2 for the network-namespace tests,
 # dbus-daemon + systemd-timedated for the clock check's test, postgresql for the hub's
-# PostgreSQL test (it starts its own cluster), zstd for the image's initrd tests.
+# PostgreSQL test (it starts its own cluster), zstd for the image's initrd tests, FAT and
+# ext4 tools for the updater's tests on real filesystems.
 TEST_PACKAGES := zstd nftables dnsmasq-base iproute2 iputils-ping netcat-openbsd \
-	dbus-daemon systemd postgresql
+	dbus-daemon systemd postgresql dosfstools mtools e2fsprogs
 
 # Install the Debian packages named in $(1) that are missing (as root only).
 define apt_install

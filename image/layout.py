@@ -14,6 +14,11 @@ import json
 import sys
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
+
+# The appliance owns the autoboot.txt format (its updater rewrites the file on the totem).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from appliance.update import autoboot as autoboot_format  # noqa: E402
 
 MIB = 1024 * 1024
 SECTOR = 512
@@ -112,29 +117,47 @@ def by_name(parts: list[Partition], name: str) -> Partition:
     return next(p for p in parts if p.name == name)
 
 
+# RAUC's names of the two systems: slot A is boot-a + root-a, slot B boot-b + root-b.
+SLOT_NAMES = {"a": "A", "b": "B"}
+
+
 def cmdline(root: Partition, console: str = "ttyS1,115200") -> str:
-    """cmdline.txt of a boot slot: its own root by PARTUUID, mounted read-only, serial console.
+    """cmdline.txt of a boot slot: its own root by PARTUUID, mounted read-only, serial console,
+    and `rauc.slot=` so the updater knows which system runs.
 
     The Pi 4's GPIO serial is the mini UART (ttyS1 with Debian's kernel and `enable_uart=1`);
     the UI's screen (tty1) gets no console and no messages.
     """
+    slot = SLOT_NAMES[root.name.removeprefix("root-")]
     return (
-        f"console={console} root=PARTUUID={root.partuuid} rootfstype=ext4 ro rootwait "
-        "fsck.repair=yes quiet loglevel=3 systemd.show_status=auto "
+        f"console={console} root=PARTUUID={root.partuuid} rauc.slot={slot} rootfstype=ext4 ro "
+        "rootwait fsck.repair=yes quiet loglevel=3 systemd.show_status=auto "
         "vt.global_cursor_default=0 consoleblank=0\n"
     )
 
 
 def autoboot(parts: list[Partition]) -> str:
     """autoboot.txt on TOTEMCFG: boot-a normally, boot-b for one `reboot '0 tryboot'`."""
-    return (
-        "# Read by the Raspberry Pi 4 firmware: which FAT partition holds the system to start.\n"
-        "[all]\n"
-        "tryboot_a_b=1\n"
-        f"boot_partition={by_name(parts, 'boot-a').number}\n"
-        "[tryboot]\n"
-        f"boot_partition={by_name(parts, 'boot-b').number}\n"
+    choice = autoboot_format.Autoboot(
+        by_name(parts, "boot-a").number, by_name(parts, "boot-b").number
     )
+    return autoboot_format.render(choice)
+
+
+def slots(parts: list[Partition]) -> dict:
+    """/usr/lib/totem/slots.json: what the updater needs of the layout on the totem."""
+    return {
+        "boot_partitions": {
+            name: by_name(parts, f"boot-{key}").number for key, name in SLOT_NAMES.items()
+        },
+        "partuuids": {
+            name: {
+                "boot": by_name(parts, f"boot-{key}").partuuid,
+                "root": by_name(parts, f"root-{key}").partuuid,
+            }
+            for key, name in SLOT_NAMES.items()
+        },
+    }
 
 
 def fstab(parts: list[Partition]) -> str:
@@ -153,7 +176,7 @@ def fstab(parts: list[Partition]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """`layout.py sfdisk|offsets|cmdline SLOT|autoboot|fstab|size`: print the rendered file."""
+    """`layout.py sfdisk|offsets|cmdline SLOT|autoboot|fstab|size|json|slots`: print it."""
     parts = partitions()
     placed = place(parts)
     what = argv[0] if argv else ""
@@ -173,8 +196,10 @@ def main(argv: list[str]) -> int:
         print(image_bytes(placed))
     elif what == "json":
         print(json.dumps({p.name: p.partuuid for p in parts}))
+    elif what == "slots":
+        print(json.dumps(slots(parts), indent=2, sort_keys=True))
     else:
-        usage = "usage: layout.py sfdisk|offsets|cmdline a|b|autoboot|fstab|size|json"
+        usage = "usage: layout.py sfdisk|offsets|cmdline a|b|autoboot|fstab|size|json|slots"
         print(usage, file=sys.stderr)
         return 2
     return 0

@@ -1,10 +1,15 @@
 """Boot the built image in qemu-system-aarch64 (-M virt, TCG) and talk to it like a person would.
 
-The kernel, initrd and cmdline.txt come from the image's boot-a partition (read with mtools, no
-mount); the root is the image's root-a as a virtio disk, so the very file an installer flashes
-is what boots. The screen is a virtio-gpu of the configured size, the touch panel a USB tablet
-(absolute X/Y + BTN_LEFT). The guest's state arrives on the serial console as `TOTEM-REPORT`
-lines (totem-console-report.service, started by `totem.report` on the command line).
+QEMU has no Pi firmware, so this runner plays its part: it reads autoboot.txt on the card's
+TOTEMCFG partition, takes kernel, initrd and cmdline.txt from the boot partition it names
+(with mtools, no mount), and runs QEMU with `-no-reboot`. When the guest restarts, the
+kernel's last console line says how: `reboot: Restarting system with command '0 tryboot'`
+starts the `[tryboot]` partition once, any other restart the normal one (`restart()`). The
+whole card is one virtio disk and each cmdline.txt names its root by PARTUUID, so the very
+file an installer flashes is what boots, slot A or B. The screen is a virtio-gpu of the
+configured size, the touch panel a USB tablet (absolute X/Y + BTN_LEFT). The guest's state
+arrives on the serial console as `TOTEM-REPORT` lines (totem-console-report.service, started
+by `totem.report` on the command line).
 
 `python3 image/qemu.py [IMAGE]` boots it interactively-ish: serial log and QMP socket in build/.
 """
@@ -23,6 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import layout  # noqa: E402
+
+from appliance.update import autoboot  # noqa: E402  (on the path through layout)
 
 REPORT = "TOTEM-REPORT "
 TABLET_MAX = 0x7FFF  # QEMU's absolute axes run 0..32767 across the display
@@ -61,17 +68,50 @@ def fat(disk: Path, partition: str) -> str:
     return f"{disk}@@{placed.offset_bytes}"
 
 
-def boot_files(disk: Path, dest: Path) -> dict[str, Path]:
-    """vmlinuz, initrd.img and cmdline.txt copied out of boot-a with mtools."""
+def boot_files(disk: Path, dest: Path, partition: str = "boot-a") -> dict[str, Path]:
+    """vmlinuz, initrd.img and cmdline.txt copied out of a boot partition with mtools."""
     dest.mkdir(parents=True, exist_ok=True)
     files = {}
     for name in ("vmlinuz", "initrd.img", "cmdline.txt"):
         target = dest / name
         subprocess.run(
-            ["mcopy", "-o", "-n", "-i", fat(disk, "boot-a"), f"::{name}", str(target)], check=True
+            ["mcopy", "-o", "-n", "-i", fat(disk, partition), f"::{name}", str(target)], check=True
         )
         files[name] = target
     return files
+
+
+def firmware_choice(disk: Path, tryboot: bool) -> str:
+    """The boot partition the Pi firmware starts: autoboot.txt as on the card, read by the
+    same rules (appliance/update/autoboot.py)."""
+    text = subprocess.run(
+        ["mtype", "-i", fat(disk, "TOTEMCFG"), "::autoboot.txt"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    number = autoboot.boot_partition(text, tryboot)
+    found = [p.name for p in layout.partitions() if p.number == number]
+    if not found or not found[0].startswith("boot-"):
+        raise QemuError(f"autoboot.txt names partition {number}, which holds no boot files")
+    return found[0]
+
+
+TRYBOOT_LINE = "reboot: Restarting system with command '0 tryboot'"
+RESTART_LINE = "reboot: Restarting system"
+POWER_OFF_LINE = "reboot: Power down"
+
+
+def restart_kind(serial: str) -> str:
+    """How the guest left, from its console: "tryboot", "restart", "power-off", or
+    "crash" (QEMU ended with no kernel farewell: a hard power-off)."""
+    tail = serial[-4000:]
+    last = max(tail.rfind(line) for line in (TRYBOOT_LINE, RESTART_LINE, POWER_OFF_LINE))
+    if last < 0:
+        return "crash"
+    if tail.startswith(TRYBOOT_LINE, last):
+        return "tryboot"
+    return "power-off" if tail.startswith(POWER_OFF_LINE, last) else "restart"
 
 
 def read_config(disk: Path) -> str:
@@ -118,9 +158,8 @@ class Qemu:
         self.size = size
         workdir.mkdir(parents=True, exist_ok=True)
         self.disk = disk_copy(image, workdir / "disk.img", card_bytes)
-        files = boot_files(self.disk, workdir / "boot-a")
-        self.append = qemu_cmdline(files["cmdline.txt"].read_text())
-        self.command = [
+        self.boots: list[str] = []  # boot partition of each start, in order
+        self.machine = [
             "qemu-system-aarch64",
             "-M",
             "virt",
@@ -132,12 +171,6 @@ class Qemu:
             str(cpus),
             "-m",
             str(memory_mib),
-            "-kernel",
-            str(files["vmlinuz"]),
-            "-initrd",
-            str(files["initrd.img"]),
-            "-append",
-            self.append,
             "-drive",
             f"file={self.disk},format=raw,if=none,id=card,cache=unsafe",
             "-device",
@@ -163,7 +196,11 @@ class Qemu:
             "none",
             "-nodefaults",
             "-no-user-config",
+            # A restart ends QEMU: the runner then plays the firmware (restart()).
+            "-no-reboot",
         ]
+        self.command: list[str] = []
+        self.append = ""
         self.process: subprocess.Popen | None = None
         self._qmp: socket.socket | None = None
         self._qmp_buffer = b""
@@ -172,9 +209,28 @@ class Qemu:
         self.reports: list[dict] = []
         self.started_at = 0.0
 
-    def start(self) -> None:
-        self.serial_log.unlink(missing_ok=True)
+    def start(self, tryboot: bool = False) -> None:
+        """Power on: the firmware's choice of boot partition, then the kernel it holds."""
+        partition = firmware_choice(self.disk, tryboot)
+        files = boot_files(self.disk, self.workdir / partition, partition)
+        self.append = qemu_cmdline(files["cmdline.txt"].read_text())
+        self.command = [
+            *self.machine,
+            "-kernel",
+            str(files["vmlinuz"]),
+            "-initrd",
+            str(files["initrd.img"]),
+            "-append",
+            self.append,
+        ]
+        if self.serial_log.exists():  # keep each start's console for the test's report
+            self.serial_log.rename(self.workdir / f"serial.{len(self.boots)}.log")
+        self.boots.append(partition)
         self.qmp_path.unlink(missing_ok=True)
+        self._serial_offset, self._serial_tail = 0, ""
+        if self._qmp:
+            self._qmp.close()
+            self._qmp = None
         self.started_at = time.monotonic()
         self.process = subprocess.Popen(
             self.command, stdin=subprocess.DEVNULL, stderr=open(self.workdir / "qemu.stderr", "wb")
@@ -194,6 +250,29 @@ class Qemu:
         if self._qmp:
             self._qmp.close()
             self._qmp = None
+
+    def wait_exit(self, timeout: float) -> str:
+        """Wait for the guest to leave QEMU; how it left (see restart_kind)."""
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise QemuError(f"the guest did not restart within {timeout:.0f} s") from None
+        return restart_kind(self.serial_text())
+
+    def restart(self, timeout: float) -> str:
+        """After the guest restarted itself: start again as the Pi firmware would (the
+        tryboot partition once after `reboot "0 tryboot"`). Returns how it left."""
+        kind = self.wait_exit(timeout)
+        if kind == "power-off":
+            raise QemuError("the guest powered itself off instead of restarting")
+        self.start(tryboot=kind == "tryboot")
+        return kind
+
+    def power_cut(self) -> None:
+        """Pull the plug: QEMU killed at once, nothing flushed by the guest."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
     # -- serial console reports ------------------------------------------------------------
     def poll_reports(self) -> list[dict]:

@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from appliance import __version__
 from appliance.config import Config
 from appliance.store import Outbox
 from appliance.sync.backoff import Backoff
@@ -26,6 +25,7 @@ from appliance.sync.client import DEFAULT_TIMEOUT, HubClient, HubRefused, HubUna
 from appliance.sync.content import ContentRefused, cached_etag, store_content, verified_content
 from appliance.sync.devicekey import ensure_device_key
 from appliance.sync.enrolment import Enrolment, load_enrolment, save_enrolment
+from appliance.update import version
 from wire.protocol import public_key_b64
 
 log = logging.getLogger("totem.sync")
@@ -158,7 +158,7 @@ class SyncService:
 
     def send_heartbeat(self) -> None:
         report = {
-            "version": __version__,
+            "version": version.running(),
             "uptime_s": int(_system_uptime() or time.monotonic() - self.started),
             "outbox_depth": self.outbox.unsent_count(),
             "checks": _hardware_checks(self.data_dir),

@@ -16,6 +16,11 @@ if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
 fi
 export SOURCE_DATE_EPOCH
 VERSION=$(grep -m1 '^version' "$REPO/pyproject.toml" | sed 's/.*"\(.*\)".*/\1/')
+# The release, ordered (appliance/update/version.py): the project version and a build number
+# that only grows, the vendor CI's TOTEM_BUILD_NUMBER or else the commit count (a shallow
+# clone has a short history: set TOTEM_BUILD_NUMBER there).
+BUILD_NUMBER=${TOTEM_BUILD_NUMBER:-$(git -C "$REPO" rev-list --count HEAD 2>/dev/null || echo 0)}
+RELEASE="$VERSION+$BUILD_NUMBER"
 IMG_NAME="totem-$VERSION-rpi4-arm64"
 
 stage() { printf '\n==> [%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }

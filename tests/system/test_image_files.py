@@ -10,6 +10,8 @@ import initrd
 import layout
 import pytest
 
+from appliance.update import version
+
 
 def run(*args: str) -> str:
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
@@ -118,6 +120,7 @@ def test_each_cmdline_names_its_own_root_read_only(image_file, placed, slot):
     root = layout.by_name(layout.partitions(), f"root-{slot}")
     assert f"root=PARTUUID={root.partuuid}" in text.split()
     assert "ro" in text.split() and "console=ttyS1,115200" in text.split()
+    assert f"rauc.slot={slot.upper()}" in text.split()  # the updater's name of this system
 
 
 def test_config_txt_loads_debian_kernel_and_initrd(image_file, placed):
@@ -149,12 +152,22 @@ def test_root_is_mounted_read_only_and_data_is_persistent(image_file, placed):
 def test_kiosk_is_installed_without_pip_and_starts_at_boot(image_file, placed):
     assert "from appliance.cli import main" in read_root(image_file, placed, "/usr/bin/totem")
     info = json.loads(read_root(image_file, placed, "/usr/lib/totem/build-info.json"))
-    assert set(info) == {"version", "source_date_epoch", "commit"}
+    assert set(info) == {"version", "release", "source_date_epoch", "commit"}
     wants = "/etc/systemd/system/multi-user.target.wants/totem-ui.service"
     assert "symlink" in stat_root(image_file, placed, wants).lower()
     unit = read_root(image_file, placed, "/usr/lib/systemd/system/totem-ui.service")
     assert "Type=notify" in unit
     assert "Type:" not in stat_root(image_file, placed, "/usr/bin/pip3")
+
+
+def test_the_root_says_its_release_and_the_slots_the_updater_switches(image_file, placed):
+    info = json.loads(read_root(image_file, placed, "/usr/lib/totem/build-info.json"))
+    stamp = read_root(image_file, placed, "/usr/lib/totem/version").strip()
+    assert str(version.parse(stamp)) == stamp == info["release"]
+    assert stamp.startswith(info["version"] + "+")
+    slots = json.loads(read_root(image_file, placed, "/usr/lib/totem/slots.json"))
+    assert slots == layout.slots(layout.partitions())
+    assert slots["boot_partitions"] == {"A": 2, "B": 3}
 
 
 def test_kiosk_user_cannot_log_in_and_no_remote_login_exists(image_file, placed):

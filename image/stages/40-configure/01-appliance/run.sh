@@ -20,5 +20,8 @@ sys.exit(main())
 PY
 chmod 755 "$ROOT/usr/bin/totem"
 install -d "$ROOT/usr/lib/totem"
-printf '{"version": "%s", "source_date_epoch": %s, "commit": "%s"}\n' \
-	"$VERSION" "$SOURCE_DATE_EPOCH" "$COMMIT" > "$ROOT/usr/lib/totem/build-info.json"
+printf '{"version": "%s", "release": "%s", "source_date_epoch": %s, "commit": "%s"}\n' \
+	"$VERSION" "$RELEASE" "$SOURCE_DATE_EPOCH" "$COMMIT" > "$ROOT/usr/lib/totem/build-info.json"
+# What the updater compares an offered release with, and the slots it switches between.
+echo "$RELEASE" > "$ROOT/usr/lib/totem/version"
+python3 "$IMAGE_DIR/layout.py" slots > "$ROOT/usr/lib/totem/slots.json"
