@@ -11,9 +11,9 @@ import logging
 import time
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request, send_file
 
-from hub import content, store
+from hub import content, releases, store
 from hub.signedrequest import KIOSK_PATTERN, Refused, check_signed_request
 from hub.validation import MAX_BATCH, ItemError, parse_item
 from wire.protocol import API_PREFIX, load_public_key
@@ -145,9 +145,36 @@ def submissions() -> Response:
 
 @api.post("/heartbeat")
 def heartbeat() -> Response:
+    """Recorded; answered with the release offered to this kiosk, if any (hub/releases.py)."""
     kiosk_id, body = _signed()
-    store.record_heartbeat(_engine(), kiosk_id, _json_object(body))
-    return jsonify({})
+    report = _json_object(body)
+    engine = _engine()
+    store.record_heartbeat(engine, kiosk_id, report)
+    releases.record_update_report(engine, kiosk_id, report.get("update"))
+    offer = releases.offer_for(releases.all_releases(engine), kiosk_id, report.get("version"))
+    if offer is None:
+        return jsonify({})
+    return jsonify(release=releases.signed_offer(engine, offer))
+
+
+@api.get("/releases/<version>/bundle")
+def release_bundle(version: str) -> Response:
+    """A release's bundle, to kiosks it is offered to; `Range` resumes a cut download."""
+    kiosk_id, _ = _signed()
+    found = releases.release(_engine(), version)
+    if found is None or not releases.in_rollout(found, kiosk_id):
+        raise Refused(404, f"no release {version!r} for kiosk {kiosk_id!r}")
+    try:
+        return send_file(
+            found.path,
+            mimetype="application/octet-stream",
+            conditional=True,  # Range and If-Range: answers 206 with the rest of the file
+            etag=found.sha256,
+            max_age=0,
+        )
+    except FileNotFoundError:
+        log.error("release %s: bundle %s is missing from the release store", version, found.path)
+        raise Refused(404, f"release {version!r} has no bundle on this hub") from None
 
 
 @api.get("/content")

@@ -9,8 +9,9 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from hub import agents, content, export, store, votecodes
+from hub import agents, content, export, releases, store, votecodes
 from hub.database import DatabaseError, open_engine
 from hub.server import ServeError, build_server, serve
 from wire.content import ContentError
@@ -86,6 +87,33 @@ def _issue_codes(args: argparse.Namespace) -> None:
         print(code)
 
 
+def _release_publish(args: argparse.Namespace) -> None:
+    kiosks = None if args.kiosks == "all" else [k for k in args.kiosks.split(",") if k]
+    if kiosks is not None and not kiosks:
+        raise HubCliError("--kiosks needs 'all' or a comma-separated list of kiosk ids")
+    try:
+        published = releases.publish(
+            open_engine(args.db),
+            Path(args.bundle),
+            Path(args.store),
+            args.version,
+            kiosks,
+            args.percent,
+        )
+    except releases.ReleaseRefused as error:
+        raise HubCliError(str(error)) from None
+    except OSError as error:
+        raise HubCliError(f"cannot store the bundle in {args.store}: {error.strerror}") from None
+    audience = ", ".join(kiosks) if kiosks else f"{args.percent} % of the kiosks"
+    print(f"release {published.version} ({published.size} bytes) offered to {audience}")
+
+
+def _release_list(args: argparse.Namespace) -> None:
+    for found in releases.all_releases(open_engine(args.db)):
+        audience = ",".join(found.kiosks) if found.kiosks is not None else f"{found.percent}%"
+        print(f"{found.version}\t{found.size}\t{found.sha256}\t{audience}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="totem-hub", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -117,6 +145,30 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--kind", choices=("idea", "rating", "vote"))
     sub = command("add-agent", _add_agent, "create an agent or change their password (stdin)")
     sub.add_argument("login")
+    sub = commands.add_parser("release", help="offer release bundles to kiosks")
+    actions = sub.add_subparsers(dest="action", required=True, metavar="ACTION")
+    publish = actions.add_parser("publish", help="store a bundle and offer it")
+    publish.set_defaults(func=_release_publish)
+    publish.add_argument("--bundle", required=True, metavar="FILE")
+    publish.add_argument(
+        "--store",
+        default=os.environ.get("TOTEM_HUB_RELEASES", "/var/lib/totem-hub/releases"),
+        metavar="DIR",
+        help="where the hub keeps bundles (env TOTEM_HUB_RELEASES)",
+    )
+    publish.add_argument("--version", help="default: from the name make bundle gives")
+    publish.add_argument("--kiosks", default="all", metavar="all|ID,ID")
+    publish.add_argument("--percent", type=int, default=100, help="staged rollout, 0-100")
+    listing = actions.add_parser("list", help="the releases and who they are offered to")
+    listing.set_defaults(func=_release_list)
+    for action in (publish, listing):
+        action.add_argument(
+            "--db",
+            default=db_default,
+            required=db_default is None,
+            metavar="URL",
+            help="sqlite:///path/hub.sqlite3 or postgresql://user@host/db (env TOTEM_HUB_DB)",
+        )
     sub = command("issue-codes", _issue_codes, "print single-use voting codes for a consultation")
     sub.add_argument("--consultation", required=True, metavar="ID")
     sub.add_argument("--count", type=int, required=True)

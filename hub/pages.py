@@ -23,7 +23,17 @@ from flask import (
 )
 from sqlalchemy import select
 
-from hub import agents, content, export, grouping, ideaquery, ideastatus, reports, votecodes
+from hub import (
+    agents,
+    content,
+    export,
+    grouping,
+    ideaquery,
+    ideastatus,
+    releases,
+    reports,
+    votecodes,
+)
 from hub.database import reading
 from hub.schema import kiosks
 
@@ -229,7 +239,8 @@ def consultations() -> str:
 def kiosk_list() -> str:
     with reading(_engine()) as connection:
         rows = connection.execute(select(kiosks)).all()
-    statuses = reports.kiosk_statuses(rows, int(time.time()))
+    updates = releases.update_reports(_engine())
+    statuses = reports.kiosk_statuses(rows, int(time.time()), updates)
     return render_template("kiosks.html", kiosks=statuses, page="kiosks")
 
 

@@ -126,9 +126,30 @@ class KioskStatus:
     uptime_s: int | None
     outbox_depth: int | None
     alerts: list[str]
+    update: str | None = None  # the kiosk's update state, in French
 
 
-def kiosk_statuses(rows: list[Any], now: int) -> list[KioskStatus]:
+# A kiosk's update states (appliance/update/agent.py), as agents read them.
+UPDATE_STATES = {
+    "downloading": "téléchargement de la version {offered}",
+    "downloaded": "version {offered} téléchargée, en attente d'installation",
+    "refused": "version {offered} refusée",
+    "failed": "téléchargement de la version {offered} échoué",
+}
+
+
+def update_text(report: dict[str, Any] | None) -> str | None:
+    if not report or report.get("state") not in UPDATE_STATES:
+        return None
+    text = UPDATE_STATES[report["state"]].format(offered=report.get("offered", "?"))
+    if report.get("reason"):
+        text += f" : {report['reason']}"
+    return text
+
+
+def kiosk_statuses(
+    rows: list[Any], now: int, updates: dict[str, dict[str, Any]] | None = None
+) -> list[KioskStatus]:
     statuses = []
     for row in rows:
         alerts = []
@@ -139,9 +160,19 @@ def kiosk_statuses(rows: list[Any], now: int) -> list[KioskStatus]:
         if row.outbox_depth is not None and row.outbox_depth >= OUTBOX_ALERT:
             alerts.append(f"{row.outbox_depth} contributions en attente d'envoi")
         alerts.extend(_check_alerts(row.checks))
+        report = (updates or {}).get(row.kiosk_id)
+        update = update_text(report)
+        if report and report.get("state") in ("refused", "failed"):
+            alerts.append(f"Mise à jour : {update}")
         statuses.append(
             KioskStatus(
-                row.kiosk_id, row.last_seen, row.version, row.uptime_s, row.outbox_depth, alerts
+                row.kiosk_id,
+                row.last_seen,
+                row.version,
+                row.uptime_s,
+                row.outbox_depth,
+                alerts,
+                update,
             )
         )
     return sorted(statuses, key=lambda s: (not s.alerts, s.kiosk_id))

@@ -35,6 +35,29 @@ kiosks = Table(
     Column("checks", Text),  # JSON list, as the kiosk sent it
 )
 
+# What each kiosk last said of its updates (heartbeat `update`): a table of its own, so a
+# hub database made before updates existed gains it without a migration.
+kiosk_updates = Table(
+    "kiosk_updates",
+    metadata,
+    Column("kiosk_id", String(64), primary_key=True),
+    Column("report", Text, nullable=False),  # JSON object, as the kiosk sent it
+)
+
+# Releases offered to kiosks (hub/releases.py): the bundle file stays in the release store,
+# its manifest is signed with the content key when a kiosk is offered it.
+releases = Table(
+    "releases",
+    metadata,
+    Column("version", String(32), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("path", Text, nullable=False),  # the bundle in the release store
+    Column("kiosks", Text),  # JSON list of kiosk ids; NULL: every kiosk (see percent)
+    Column("percent", Integer, nullable=False, default=100),  # staged rollout
+    Column("published_at", BigInteger, nullable=False),
+)
+
 # One-time enrolment tokens, kept only as SHA-256 hashes.
 kiosk_tokens = Table(
     "kiosk_tokens",

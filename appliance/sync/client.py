@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from appliance.config.schema import hub_url_problem
 from wire.protocol import (
     API_PREFIX,
 )
+from wire.release import bundle_path
 from wire.signing import signed_headers
 
 DEFAULT_TIMEOUT = (10.0, 60.0)  # connect, read: a Pi on a weak town-hall Wi-Fi is slow
@@ -90,8 +92,9 @@ class HubClient:
             raise HubUnavailable("the hub's answer to an upload has no results list")
         return [r for r in results if isinstance(r, dict)]
 
-    def heartbeat(self, report: dict[str, Any]) -> None:
-        self._send("POST", "/heartbeat", _json_bytes(report))
+    def heartbeat(self, report: dict[str, Any]) -> dict[str, Any]:
+        """The hub's answer: `{}`, or `{"release": offer}` when it offers an update."""
+        return _json_object(self._send("POST", "/heartbeat", _json_bytes(report)))
 
     def fetch_content(self, etag: str | None) -> tuple[dict[str, Any], str | None] | None:
         """(body, etag) of the hub's current content, or None when ours is current (304)."""
@@ -101,6 +104,23 @@ class HubClient:
             return None
         return _json_object(response), response.headers.get("ETag")
 
+    def fetch_bundle(self, version: str, offset: int) -> tuple[int, Iterator[bytes]]:
+        """A release's bundle from byte `offset` on: (200 or 206, its chunks). A cut
+        connection while reading the chunks is HubUnavailable too; what arrived is kept."""
+        path = bundle_path(version).removeprefix(API_PREFIX)
+        headers = {"Range": f"bytes={offset}-"} if offset else {}
+        response = self._send("GET", path, b"", headers=headers, stream=True)
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                yield from response.iter_content(chunk_size=1024 * 1024)
+            except requests.exceptions.RequestException as error:
+                raise HubUnavailable(f"the bundle's download was cut: {_reason(error)}") from None
+            finally:
+                response.close()
+
+        return response.status_code, chunks()
+
     def _send(
         self,
         method: str,
@@ -109,6 +129,7 @@ class HubClient:
         *,
         signed: bool = True,
         headers: dict[str, str] | None = None,
+        stream: bool = False,
     ) -> requests.Response:
         url = f"{self.base_url}{API_PREFIX}{path}"
         headers = dict(headers or {})
@@ -120,7 +141,12 @@ class HubClient:
             )
         try:
             response = self.session.request(
-                method, url, data=body or None, headers=headers, timeout=self.timeout
+                method,
+                url,
+                data=body or None,
+                headers=headers,
+                timeout=self.timeout,
+                stream=stream,
             )
         except requests.exceptions.SSLError as error:
             match = re.search(r"certificate verify failed: ([^'\")(]+)", str(error))

@@ -26,7 +26,8 @@ from appliance.sync.content import ContentRefused, cached_etag, store_content, v
 from appliance.sync.devicekey import ensure_device_key
 from appliance.sync.enrolment import Enrolment, load_enrolment, save_enrolment
 from appliance.update import version
-from wire.protocol import public_key_b64
+from appliance.update.agent import Updater
+from wire.protocol import load_public_key, public_key_b64
 
 log = logging.getLogger("totem.sync")
 
@@ -163,8 +164,25 @@ class SyncService:
             "outbox_depth": self.outbox.unsent_count(),
             "checks": _hardware_checks(self.data_dir),
         }
-        self.client.heartbeat(report)
+        updater = self._updater()
+        if updater is not None:
+            report["update"] = updater.report()
+        answer = self.client.heartbeat(report)
         self._last_heartbeat = time.monotonic()
+        if updater is not None and "release" in answer:
+            # Downloads here, between deliveries: submissions wait in the outbox, safe.
+            status = updater.take(answer, self.client)
+            log.info("update: %s", status)
+
+    def _updater(self) -> Updater | None:
+        """The update hook, once enrolled (it trusts the content key pinned then)."""
+        if self.enrolment is None:
+            return None
+        try:
+            key = load_public_key(self.enrolment.content_key)
+        except ValueError:
+            return None
+        return Updater(self.data_dir, key)
 
     def refresh_content(self) -> bool:
         """Fetch the hub's content if it changed; True when a new version was stored."""

@@ -10,5 +10,5 @@ firmware on the old slot at the next start.
 - `autoboot.py`: the autoboot.txt format, read as the firmware reads it (pure).
 - `bootstate.py`: the RAUC custom bootloader backend's decisions (pure).
 - `backend.py`: that backend as RAUC calls it, on TOTEMCFG and the data partition (I/O).
-- `version.py`: release versions and their order (pure).
+- `version.py`: the release this root runs (their order: wire/release.py).
 """

@@ -204,6 +204,29 @@ def after_boot(slots: Slots, paths: Paths) -> str:
     return "; ".join(parts)
 
 
+def slots_summary(paths: Paths) -> dict[str, object]:
+    """The slots as `totem update status` shows them: which runs, which starts next, each
+    one's state; {"error": why} on a machine that is not a totem (no slots.json...)."""
+    try:
+        slots = read_slots(paths.slots)
+        boot = read_autoboot(paths.cfg)
+        booted = booted_slot(paths.cmdline)
+    except FileNotFoundError as error:
+        return {"error": f"not a totem's slots: {error.filename} is missing"}
+    except (OSError, ValueError, KeyError, BackendError, autoboot.AutobootError) as error:
+        return {"error": str(error)}
+    state = read_state(paths.state)
+    return {
+        "booted": booted,
+        "normal": slots.name_of(boot.default),
+        "next": bootstate.get_primary(state, boot, slots),
+        "trying": state.trying,
+        "states": {
+            name: bootstate.get_state(state, boot, slots, name) for name in slots.partitions
+        },
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         output = run(sys.argv[1:] if argv is None else argv, Paths.from_env(os.environ))

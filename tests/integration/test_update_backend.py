@@ -34,19 +34,21 @@ class Card:
         root = layout.by_name(layout.partitions(), f"root-{slot.lower()}")
         self.cmdline.write_text(layout.cmdline(root))
 
-    def backend(self, *args: str) -> subprocess.CompletedProcess:
-        env = {
+    def env(self) -> dict[str, str]:
+        return {
             **os.environ,
             "TOTEM_CFG_DIR": str(self.cfg),
             "TOTEM_BOOT_STATE": str(self.state),
             "TOTEM_SLOTS": str(self.slots),
             "TOTEM_CMDLINE": str(self.cmdline),
         }
+
+    def backend(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "appliance.update.backend", *args],
             capture_output=True,
             text=True,
-            env=env,
+            env=self.env(),
             timeout=60,
         )
 
@@ -76,6 +78,25 @@ def test_an_update_through_the_backend_requests_rauc_makes(tmp_path):
     assert card.autoboot() == Autoboot(3, 2)
     assert card.ok("after-boot") == "" and card.ok("get-primary") == "B"
     assert not (card.cfg / "autoboot.new").exists()
+
+
+def test_totem_update_status_shows_the_slots_and_the_download(tmp_path):
+    card = Card(tmp_path)
+    card.ok("set-primary", "B")
+    status = tmp_path / "data" / "update" / "status.json"
+    status.write_text('{"state": "downloaded", "offered": "0.1.0+500"}')
+    env = card.env()
+    command = [sys.executable, "-m", "appliance", "update", "status"]
+    data = ["--data-dir", str(tmp_path / "data")]
+    text = subprocess.run([*command, *data], capture_output=True, text=True, env=env, timeout=60)
+    assert text.returncode == 0, text.stderr
+    assert "slots: running A, normal A, next start B (trial); A good, B bad" in text.stdout
+    assert "offered release: 0.1.0+500 downloaded" in text.stdout
+    shown = subprocess.run(
+        [*command, "--json", *data], capture_output=True, text=True, env=env, timeout=60
+    )
+    summary = json.loads(shown.stdout)
+    assert summary["slots"]["trying"] == "B" and summary["download"]["offered"] == "0.1.0+500"
 
 
 def test_a_trial_that_never_confirmed_is_reported_rolled_back(tmp_path):

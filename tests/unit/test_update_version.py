@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from appliance import __version__
-from appliance.update.version import VersionError, newer, parse, running
+from appliance.update.version import running
+from wire.release import VersionError, newer
+from wire.release import parse_version as parse
 
 
 def test_releases_are_ordered_by_their_numbers_not_as_text():

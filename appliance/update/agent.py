@@ -1,0 +1,96 @@
+"""The update hook of `totem sync`: take an offered release, download it, say how it went.
+
+After each heartbeat the hub may offer a release (wire/release.py). The agent checks the
+offer (offer.py), downloads and verifies the bundle (download.py) into the data partition,
+and keeps its status in `update/status.json` there, which the next heartbeat carries to
+the hub (`update`) and `totem update status` shows. A refused or failed release is
+reported with its reason and tried again only when the hub offers it again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from appliance.update import download, offer, version
+from appliance.update.download import DownloadFailed, Fetcher
+from wire.release import VersionError, parse_version
+
+STATUS = "status.json"
+
+
+class Updater:
+    def __init__(
+        self,
+        data_dir: Path,
+        content_key: Ed25519PublicKey,
+        running: str | None = None,
+    ) -> None:
+        self.directory = Path(data_dir) / "update"
+        self.bundles = self.directory / "bundles"
+        self.content_key = content_key
+        self.running = running or version.running()
+
+    # What the heartbeat says ---------------------------------------------------------
+
+    def status(self) -> dict[str, Any]:
+        try:
+            value = json.loads((self.directory / STATUS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            value = {}
+        return value if isinstance(value, dict) else {}
+
+    def report(self) -> dict[str, Any]:
+        return {"running": self.running, **self.status()}
+
+    # What the hub's answer starts ----------------------------------------------------
+
+    def take(self, answer: dict[str, Any], fetcher: Fetcher) -> dict[str, Any]:
+        """Act on a heartbeat's answer; the status afterwards."""
+        offered = answer.get("release")
+        if offered is None:
+            return self.status()
+        name = _offered_version(offered)
+        # Only a well-formed version names a file: the offer is not verified yet.
+        partial = download.have(self.bundles, name) if name != "?" else 0
+        self.directory.mkdir(parents=True, exist_ok=True)
+        try:
+            free = shutil.disk_usage(self.directory).free
+            manifest = offer.accepted(offered, self.content_key, self.running, free, partial)
+        except offer.UpdateRefused as error:
+            return self._set(state="refused", offered=name, reason=str(error))
+        if self.status().get("state") == "downloaded" and self.status().get("offered") == name:
+            return self.status()
+        self._set(state="downloading", offered=manifest["version"])
+        try:
+            bundle = download.download(fetcher, manifest, self.bundles)
+        except DownloadFailed as error:
+            return self._set(state="failed", offered=manifest["version"], reason=str(error))
+        return self._set(state="downloaded", offered=manifest["version"], bundle=str(bundle))
+
+    def _set(self, **fields: Any) -> dict[str, Any]:
+        status = {**fields, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+        self.directory.mkdir(parents=True, exist_ok=True)
+        temp = self.directory / f".{STATUS}.new"
+        with open(temp, "w", encoding="utf-8") as out:
+            json.dump(status, out, ensure_ascii=False)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, self.directory / STATUS)
+        return status
+
+
+def _offered_version(offered: Any) -> str:
+    """The offered release's version as a file name may hold it, or "?"."""
+    manifest = offered.get("manifest") if isinstance(offered, dict) else None
+    name = manifest.get("version") if isinstance(manifest, dict) else None
+    try:
+        return str(parse_version(str(name)))
+    except VersionError:
+        return "?"
