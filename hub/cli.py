@@ -119,8 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     db_default = os.environ.get("TOTEM_HUB_DB")
 
-    def command(name: str, func, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+    def with_db(sub: argparse.ArgumentParser, func) -> argparse.ArgumentParser:
         sub.add_argument(
             "--db",
             default=db_default,
@@ -130,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
         sub.set_defaults(func=func)
         return sub
+
+    def command(name: str, func, help_text: str) -> argparse.ArgumentParser:
+        return with_db(commands.add_parser(name, help=help_text, description=help_text), func)
 
     sub = command("serve", _serve, "serve the kiosks' API and the agents' pages")
     sub.add_argument("--listen", default="127.0.0.1:8750", metavar="HOST:PORT")
@@ -147,8 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("login")
     sub = commands.add_parser("release", help="offer release bundles to kiosks")
     actions = sub.add_subparsers(dest="action", required=True, metavar="ACTION")
-    publish = actions.add_parser("publish", help="store a bundle and offer it")
-    publish.set_defaults(func=_release_publish)
+    publish = with_db(
+        actions.add_parser("publish", help="store a bundle and offer it"), _release_publish
+    )
     publish.add_argument("--bundle", required=True, metavar="FILE")
     publish.add_argument(
         "--store",
@@ -159,16 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--version", help="default: from the name make bundle gives")
     publish.add_argument("--kiosks", default="all", metavar="all|ID,ID")
     publish.add_argument("--percent", type=int, default=100, help="staged rollout, 0-100")
-    listing = actions.add_parser("list", help="the releases and who they are offered to")
-    listing.set_defaults(func=_release_list)
-    for action in (publish, listing):
-        action.add_argument(
-            "--db",
-            default=db_default,
-            required=db_default is None,
-            metavar="URL",
-            help="sqlite:///path/hub.sqlite3 or postgresql://user@host/db (env TOTEM_HUB_DB)",
-        )
+    with_db(
+        actions.add_parser("list", help="the releases and who they are offered to"), _release_list
+    )
     sub = command("issue-codes", _issue_codes, "print single-use voting codes for a consultation")
     sub.add_argument("--consultation", required=True, metavar="ID")
     sub.add_argument("--count", type=int, required=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from appliance.content import CACHE_FILENAME
-from appliance.sync.enrolment import write_atomically
+from appliance.durable import write_atomically
 from wire.content import ContentError, validate_content
 from wire.protocol import canonical_json, load_public_key, verify
 

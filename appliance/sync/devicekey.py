@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
+from appliance.durable import fsync_dir
+
 FILENAME = "device-key.pem"
 
 
@@ -48,7 +50,7 @@ def ensure_device_key(data_dir: str | Path) -> Ed25519PrivateKey:
         pass
     finally:
         os.unlink(temp)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return load_device_key(path)
 
 
@@ -60,11 +62,3 @@ def load_device_key(path: str | Path) -> Ed25519PrivateKey:
     if not isinstance(key, Ed25519PrivateKey):
         raise DeviceKeyError(f"the device key {path} is not an Ed25519 key")
     return key
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

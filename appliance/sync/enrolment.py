@@ -7,9 +7,10 @@ written atomically so a power cut leaves the old file or the new one.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from appliance.durable import write_atomically
 
 FILENAME = "enrolment.json"
 
@@ -33,18 +34,3 @@ def load_enrolment(data_dir: str | Path) -> Enrolment | None:
 
 def save_enrolment(data_dir: str | Path, enrolment: Enrolment) -> None:
     write_atomically(Path(data_dir) / FILENAME, json.dumps(asdict(enrolment), indent=2).encode())
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file + fsync + rename + fsync of the directory: old or new, never a mix."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temp, "wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temp, path)
-    fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

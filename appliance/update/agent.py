@@ -10,7 +10,6 @@ reported with its reason and tried again only when the hub offers it again.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from appliance.durable import write_atomically
 from appliance.update import download, offer, version
 from appliance.update.download import DownloadFailed, Fetcher
 from wire.release import VersionError, parse_version
@@ -77,12 +77,7 @@ class Updater:
     def _set(self, **fields: Any) -> dict[str, Any]:
         status = {**fields, "at": datetime.now(UTC).isoformat(timespec="seconds")}
         self.directory.mkdir(parents=True, exist_ok=True)
-        temp = self.directory / f".{STATUS}.new"
-        with open(temp, "w", encoding="utf-8") as out:
-            json.dump(status, out, ensure_ascii=False)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, self.directory / STATUS)
+        write_atomically(self.directory / STATUS, json.dumps(status, ensure_ascii=False).encode())
         return status
 
 

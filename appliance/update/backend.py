@@ -29,6 +29,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from appliance.durable import fsync_dir, write_atomically
 from appliance.update import autoboot, bootstate
 from appliance.update.bootstate import BackendError, BootState, Slots
 
@@ -80,7 +81,7 @@ def read_state(path: Path) -> BootState:
 
 def write_state(state: BootState, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    _replace(path.parent, path.name, json.dumps(state.as_json(), sort_keys=True) + "\n")
+    write_atomically(path, (json.dumps(state.as_json(), sort_keys=True) + "\n").encode())
 
 
 def read_autoboot(cfg: Path) -> autoboot.Autoboot:
@@ -90,7 +91,7 @@ def read_autoboot(cfg: Path) -> autoboot.Autoboot:
 def write_autoboot(choice: autoboot.Autoboot, cfg: Path) -> None:
     text = autoboot.render(choice)
     with writable(cfg):
-        _replace(cfg, AUTOBOOT, text, temporary=AUTOBOOT_NEW)
+        write_atomically(cfg / AUTOBOOT, text.encode(), temporary=cfg / AUTOBOOT_NEW)
 
 
 def recover(cfg: Path) -> str | None:
@@ -108,26 +109,8 @@ def recover(cfg: Path) -> str | None:
             os.replace(leftover, cfg / AUTOBOOT)
         else:
             leftover.unlink()
-        _sync_dir(cfg)
+        fsync_dir(cfg)
     return "finished" if complete else "dropped"
-
-
-def _replace(directory: Path, name: str, text: str, temporary: str | None = None) -> None:
-    temp = directory / (temporary or f".{name}.new")
-    with open(temp, "w", encoding="utf-8") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temp, directory / name)
-    _sync_dir(directory)
-
-
-def _sync_dir(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _read_only_mount(directory: Path) -> bool:

@@ -8,18 +8,11 @@ import time
 import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from hub_support import Kiosk, RunningHub
+from hub_support import Kiosk
 
 from hub import export, store
 from wire.content import validate_content
 from wire.protocol import canonical_json, load_public_key, verify
-
-
-@pytest.fixture
-def hub(tmp_path):
-    running = RunningHub(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
-    yield running
-    running.stop()
 
 
 @pytest.fixture

@@ -10,20 +10,13 @@ import html
 import re
 
 import pytest
-from hub_support import Kiosk, RunningHub, agent_login
+from hub_support import Kiosk, agent_login
 from sqlalchemy import inspect
 from sqlalchemy.exc import OperationalError
 
 from hub import agents, content, export, votecodes
 
 CONSULTATION = "place-du-marche"
-
-
-@pytest.fixture
-def hub(tmp_path):
-    running = RunningHub(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
-    yield running
-    running.stop()
 
 
 @pytest.fixture

@@ -23,13 +23,6 @@ NEW = "0.1.0+500"
 
 
 @pytest.fixture
-def hub(tmp_path):
-    running = RunningHub(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
-    yield running
-    running.stop()
-
-
-@pytest.fixture
 def bundle(tmp_path):
     path = tmp_path / f"totem-{NEW}-rpi4-arm64.raucb"
     path.write_bytes(os.urandom(3 * 1024 * 1024 + 123))
