@@ -13,9 +13,10 @@ RUN_PACKAGES := libdbus-1-dev libglib2.0-dev pkg-config python3-venv \
 # What `make test` needs besides: nftables/dnsmasq/iproute2 for the network-namespace tests,
 # dbus-daemon + systemd-timedated for the clock check's test, postgresql for the hub's
 # PostgreSQL test (it starts its own cluster), zstd for the image's initrd tests, FAT and
-# ext4 tools for the updater's tests on real filesystems.
+# ext4 tools for the updater's tests on real filesystems, squashfs-tools for the hub's
+# reading of a release bundle's manifest.
 TEST_PACKAGES := zstd nftables dnsmasq-base iproute2 iputils-ping netcat-openbsd \
-	dbus-daemon systemd postgresql dosfstools mtools e2fsprogs
+	dbus-daemon systemd postgresql dosfstools mtools e2fsprogs squashfs-tools
 
 # Install the Debian packages named in $(1) that are missing (as root only).
 define apt_install
@@ -28,7 +29,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: setup run test fuzz lint screenshots bench image system-test clean
+.PHONY: setup run test fuzz lint screenshots bench image bundle system-test clean
 
 setup: $(VENV)/.installed
 
@@ -74,6 +75,10 @@ bench: setup
 # /var/cache/totem) and its QEMU system test. See README "Building the image".
 image:
 	bash image/build.sh
+
+# The signed RAUC update bundle of the image just built (build/totem-<release>-rpi4-arm64.raucb).
+bundle:
+	bash image/bundle.sh
 
 system-test: setup
 	TOTEM_SYSTEM_TESTS=1 $(BIN)/pytest -q -s tests/system

@@ -96,7 +96,6 @@ def _release_publish(args: argparse.Namespace) -> None:
             open_engine(args.db),
             Path(args.bundle),
             Path(args.store),
-            args.version,
             kiosks,
             args.percent,
         )
@@ -159,7 +158,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where the hub keeps bundles (env TOTEM_HUB_RELEASES)",
     )
-    publish.add_argument("--version", help="default: from the name make bundle gives")
     publish.add_argument("--kiosks", default="all", metavar="all|ID,ID")
     publish.add_argument("--percent", type=int, default=100, help="staged rollout, 0-100")
     with_db(

@@ -1,18 +1,20 @@
 """Releases: a bundle stored once, offered to all kiosks, a list, or a share of them.
 
-`totem-hub release publish` copies the bundle into the release store and records its size
-and SHA-256; a kiosk's heartbeat is answered with the newest release offered to it that is
-newer than what it runs, as a manifest signed with the content key. Staged rollout: a list
-of kiosk ids, or a percentage — each kiosk falls in or out by a hash of its id and the
-version, so raising the percentage only adds kiosks, and each release draws its own share.
+`totem-hub release publish` reads the release's version from the bundle's own manifest,
+copies the bundle into the release store and records its size and SHA-256; a kiosk's
+heartbeat is answered with the newest release offered to it that is newer than what it
+runs, as a manifest signed with the content key. Staged rollout: a list of kiosk ids, or a
+percentage — each kiosk falls in or out by a hash of its id and the version, so raising
+the percentage only adds kiosks, and each release draws its own share.
 """
 
 from __future__ import annotations
 
+import configparser
 import hashlib
 import json
 import os
-import re
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +35,6 @@ from wire.release import (
     validate_manifest,
 )
 
-# `make bundle` names its output after the release it holds.
-BUNDLE_NAME = re.compile(r"totem-(\d+\.\d+\.\d+\+\d+)-rpi4-arm64\.raucb", re.ASCII)
 # What the agents' kiosks page shows of a kiosk's update report, each cut to a line.
 UPDATE_FIELDS = ("state", "offered", "result", "result_version", "reason", "at")
 UPDATE_TEXT_MAX = 200
@@ -62,27 +62,39 @@ class Release:
         }
 
 
-def version_of(bundle: Path, given: str | None) -> str:
-    """The release's version: as given, else from the name `make bundle` writes."""
-    text = given
-    if text is None:
-        found = BUNDLE_NAME.fullmatch(bundle.name)
-        if found is None:
-            raise ReleaseRefused(
-                f"{bundle.name}: not a name like totem-0.1.0+245-rpi4-arm64.raucb; give --version"
-            )
-        text = found[1]
+def bundle_version(bundle: Path) -> str:
+    """The release a RAUC bundle holds, from its own manifest.raucm (read with squashfs-tools'
+    `unsquashfs -cat`, no mount): the version the vendor signed, not a file name."""
     try:
-        return str(parse_version(text))
+        shown = subprocess.run(
+            ["unsquashfs", "-cat", str(bundle), "manifest.raucm"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except FileNotFoundError:
+        raise ReleaseRefused("unsquashfs is missing: apt-get install squashfs-tools") from None
+    if shown.returncode != 0:
+        raise ReleaseRefused(f"{bundle.name} is not a RAUC bundle (no manifest.raucm inside)")
+    manifest = configparser.ConfigParser(interpolation=None)
+    try:
+        manifest.read_string(shown.stdout)
+        compatible = manifest.get("update", "compatible")
+        version = manifest.get("update", "version")
+    except configparser.Error as error:
+        raise ReleaseRefused(f"{bundle.name}: its manifest.raucm is unreadable: {error}") from None
+    if compatible != COMPATIBLE:
+        raise ReleaseRefused(f"{bundle.name} is for {compatible!r}, not {COMPATIBLE!r}")
+    try:
+        return str(parse_version(version))
     except VersionError as error:
-        raise ReleaseRefused(str(error)) from None
+        raise ReleaseRefused(f"{bundle.name}: {error}") from None
 
 
 def publish(
     engine: Engine,
     bundle: Path,
     store: Path,
-    version: str | None = None,
     kiosks: list[str] | None = None,
     percent: int = 100,
 ) -> Release:
@@ -91,7 +103,7 @@ def publish(
         raise ReleaseRefused(f"{bundle}: no such bundle file")
     if not 0 <= percent <= 100:
         raise ReleaseRefused("--percent must be between 0 and 100")
-    version = version_of(bundle, version)
+    version = bundle_version(bundle)
     size = bundle.stat().st_size
     if not 0 < size <= MAX_BUNDLE_BYTES:
         raise ReleaseRefused(f"{bundle.name}: {size} bytes is not a bundle's size")

@@ -19,6 +19,7 @@ from pathlib import Path
 # The appliance owns the autoboot.txt format (its updater rewrites the file on the totem).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from appliance.update import autoboot as autoboot_format  # noqa: E402
+from wire.release import COMPATIBLE  # noqa: E402
 
 MIB = 1024 * 1024
 SECTOR = 512
@@ -160,6 +161,22 @@ def slots(parts: list[Partition]) -> dict:
     }
 
 
+def raucm(release: str) -> str:
+    """manifest.raucm of an update bundle: one root and its boot files, for the slot pair
+    not running (slot classes `rootfs` and `boot`, as the image's system.conf names them)."""
+    return (
+        "[update]\n"
+        f"compatible={COMPATIBLE}\n"
+        f"version={release}\n"
+        "[bundle]\n"
+        "format=verity\n"
+        "[image.rootfs]\n"
+        "filename=root.ext4\n"
+        "[image.boot]\n"
+        "filename=boot.vfat\n"
+    )
+
+
 def fstab(parts: list[Partition]) -> str:
     """/etc/fstab: no entry for / (each slot's cmdline.txt names its root and mounts it `ro`)."""
     cfg, data = by_name(parts, "TOTEMCFG"), by_name(parts, "data")
@@ -196,10 +213,12 @@ def main(argv: list[str]) -> int:
         print(image_bytes(placed))
     elif what == "json":
         print(json.dumps({p.name: p.partuuid for p in parts}))
+    elif what == "raucm" and len(argv) == 2:
+        print(raucm(argv[1]), end="")
     elif what == "slots":
         print(json.dumps(slots(parts), indent=2, sort_keys=True))
     else:
-        usage = "usage: layout.py sfdisk|offsets|cmdline a|b|autoboot|fstab|size|json|slots"
+        usage = "usage: layout.py sfdisk|offsets|cmdline a|b|autoboot|fstab|size|json|slots|raucm R"
         print(usage, file=sys.stderr)
         return 2
     return 0

@@ -8,6 +8,7 @@ import hashlib
 import html
 import json
 import os
+import shutil
 import subprocess
 
 import pytest
@@ -18,15 +19,34 @@ from appliance.update.agent import Updater
 from demo.localhub import hub_command
 from hub import agents, content, releases
 from wire.protocol import load_public_key
+from wire.release import COMPATIBLE
 
 NEW = "0.1.0+500"
 
 
+def make_bundle(tmp_path, release: str, compatible: str = COMPATIBLE):
+    """A squashfs holding a manifest.raucm and a payload, the way a RAUC bundle starts (the
+    hub reads only that; the signature is RAUC's business on the totem)."""
+    if shutil.which("mksquashfs") is None:
+        pytest.skip("mksquashfs is not installed (squashfs-tools)")
+    source = tmp_path / f"bundle-{release}"
+    source.mkdir()
+    (source / "manifest.raucm").write_text(
+        f"[update]\ncompatible={compatible}\nversion={release}\n[bundle]\nformat=verity\n"
+    )
+    (source / "root.ext4").write_bytes(os.urandom(3 * 1024 * 1024 + 123))
+    path = tmp_path / f"totem-{release}-rpi4-arm64.raucb"
+    subprocess.run(
+        ["mksquashfs", str(source), str(path), "-quiet", "-no-progress", "-noappend"],
+        check=True,
+        capture_output=True,
+    )
+    return path
+
+
 @pytest.fixture
 def bundle(tmp_path):
-    path = tmp_path / f"totem-{NEW}-rpi4-arm64.raucb"
-    path.write_bytes(os.urandom(3 * 1024 * 1024 + 123))
-    return path
+    return make_bundle(tmp_path, NEW)
 
 
 class Totem:
@@ -171,9 +191,16 @@ def test_release_publish_on_the_command_line(hub, bundle, tmp_path):
     again = run("publish", "--bundle", str(bundle), "--store", str(store))
     assert again.returncode == 1 and "already published" in again.stderr
     odd = tmp_path / "update.bin"
-    odd.write_bytes(b"x")
+    odd.write_bytes(b"x" * 10_000)
     refused = run("publish", "--bundle", str(odd), "--store", str(store))
-    assert refused.returncode == 1 and "give --version" in refused.stderr
+    assert refused.returncode == 1 and "not a RAUC bundle" in refused.stderr
     assert refused.stderr.count("\n") == 1
+    other = make_bundle(tmp_path, "0.1.0+501", compatible="someone-else")
+    refused = run("publish", "--bundle", str(other), "--store", str(store))
+    assert "is for 'someone-else'" in refused.stderr
+    renamed = tmp_path / "totem-9.9.9+9-rpi4-arm64.raucb"  # a name says nothing
+    shutil.copy(make_bundle(tmp_path, "0.1.0+502"), renamed)
+    done = run("publish", "--bundle", str(renamed), "--store", str(store))
+    assert "release 0.1.0+502 " in done.stdout
     listed = run("list")
     assert listed.stdout.startswith(f"{NEW}\t{bundle.stat().st_size}\t")

@@ -25,3 +25,7 @@ printf '{"version": "%s", "release": "%s", "source_date_epoch": %s, "commit": "%
 # What the updater compares an offered release with, and the slots it switches between.
 echo "$RELEASE" > "$ROOT/usr/lib/totem/version"
 python3 "$IMAGE_DIR/layout.py" slots > "$ROOT/usr/lib/totem/slots.json"
+# The certificate update bundles must be signed with (image/signing.sh): RAUC's keyring.
+. "$IMAGE_DIR/signing.sh"
+signing_key
+install -D -m 644 "$SIGNING_CERT" "$ROOT/etc/rauc/keyring.pem"

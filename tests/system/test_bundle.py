@@ -1,0 +1,131 @@
+"""The update bundle `make bundle` writes: signed for the image's keyring, from the same build
+as the image, refused when signed by another key or cut short."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import BUILD
+
+from hub.releases import bundle_version
+from wire.release import COMPATIBLE
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Path:
+    found = sorted(BUILD.glob("totem-*-rpi4-arm64.raucb"), key=lambda p: p.stat().st_mtime)
+    if not found:
+        if os.environ.get("TOTEM_SYSTEM_TESTS") == "1":
+            pytest.fail("TOTEM_SYSTEM_TESTS=1 but no bundle in build/: run `make bundle` first")
+        pytest.skip("no bundle in build/ (run `make bundle`)")
+    if shutil.which("rauc") is None:
+        pytest.skip("rauc missing (make image installs the host tools)")
+    return found[-1]
+
+
+def root_copy(image: Path, placed, dest: Path) -> tuple[Path, str]:
+    """The root-a filesystem copied out of the image (debugfs reads a file, not an offset)
+    and its SHA-256."""
+    part = placed["root-a"]
+    digest = hashlib.sha256()
+    with open(image, "rb") as src, open(dest, "wb") as out:
+        src.seek(part.offset_bytes)
+        left = part.size_bytes
+        while left:
+            chunk = src.read(min(left, 4 * 1024 * 1024))
+            digest.update(chunk)
+            out.write(chunk)
+            left -= len(chunk)
+    return dest, digest.hexdigest()
+
+
+def dump(root: Path, path: str, dest: Path) -> Path:
+    subprocess.run(
+        ["debugfs", "-R", f"dump {path} {dest}", str(root)], check=True, capture_output=True
+    )
+    return dest
+
+
+def info(bundle: Path, keyring: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["rauc", "info", f"--keyring={keyring}", "--output-format=shell", str(bundle)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def image_root(image_file, placed, tmp_path_factory):
+    """(the image's RAUC keyring, its release, the SHA-256 of its root-a filesystem)."""
+    work = tmp_path_factory.mktemp("bundle")
+    root, digest = root_copy(image_file, placed, work / "root-a.ext4")
+    keyring = dump(root, "/etc/rauc/keyring.pem", work / "keyring.pem")
+    release = dump(root, "/usr/lib/totem/version", work / "version").read_text().strip()
+    root.unlink()
+    return keyring, release, digest
+
+
+def test_the_bundle_is_signed_for_the_images_keyring_and_holds_the_same_build(bundle, image_root):
+    keyring, release, digest = image_root
+    shown = info(bundle, keyring)
+    assert shown.returncode == 0, shown.stderr
+    fields = dict(line.split("=", 1) for line in shown.stdout.splitlines() if "=" in line)
+    assert fields["RAUC_MF_COMPATIBLE"] == f"'{COMPATIBLE}'"
+    assert fields["RAUC_MF_VERSION"] == f"'{release}'"
+    assert bundle.name == f"totem-{release}-rpi4-arm64.raucb"
+    classes = {fields[f"RAUC_IMAGE_CLASS_{i}"] for i in range(int(fields["RAUC_MF_IMAGES"]))}
+    assert classes == {"'rootfs'", "'boot'"}
+    root_index = next(i for i in range(2) if fields[f"RAUC_IMAGE_CLASS_{i}"] == "'rootfs'")
+    assert fields[f"RAUC_IMAGE_DIGEST_{root_index}"] == f"'{digest}'"  # root-a, byte for byte
+    assert bundle_version(bundle) == release  # what the hub offers it as
+    print(f"\n{bundle.name}: {bundle.stat().st_size / 2**20:.0f} MiB")
+
+
+def test_a_bundle_signed_by_another_key_or_cut_short_is_refused(bundle, image_root, tmp_path):
+    keyring, release, _ = image_root
+    key, cert = tmp_path / "other.key.pem", tmp_path / "other.cert.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/O=Someone else",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "manifest.raucm").write_text(
+        f"[update]\ncompatible={COMPATIBLE}\nversion={release}9\n[bundle]\nformat=verity\n"
+        "[image.rootfs]\nfilename=root.ext4\n"
+    )
+    (content / "root.ext4").write_bytes(os.urandom(1024 * 1024))
+    forged = tmp_path / "forged.raucb"
+    subprocess.run(
+        ["rauc", "bundle", f"--cert={cert}", f"--key={key}", str(content), str(forged)],
+        check=True,
+        capture_output=True,
+    )
+    refused = info(forged, keyring)
+    assert refused.returncode != 0 and "signature" in refused.stderr.lower(), refused.stderr
+    cut = tmp_path / "cut.raucb"
+    with open(bundle, "rb") as src, open(cut, "wb") as out:
+        out.write(src.read(bundle.stat().st_size // 2))
+    assert info(cut, keyring).returncode != 0
