@@ -18,6 +18,7 @@ from appliance.netpolicy.entries import entry_refusal
 from appliance.said import Said
 from appliance.touch import transform
 from appliance.ui.i18n import TEXTS
+from appliance.update.window import WindowError, parse_window
 
 
 class EntryComplaint(NamedTuple):
@@ -197,6 +198,17 @@ def _allow_entries(value: list, *, network: bool = False) -> Said | EntryComplai
     return None
 
 
+def _window(value: str) -> Said | None:
+    try:
+        parse_window(value)
+    except WindowError:
+        return Said(
+            'must be a time window like "03:00-05:00" (local time, may pass midnight)',
+            "doit être une plage horaire comme « 03:00-05:00 » (heure locale, peut passer minuit)",
+        )
+    return None
+
+
 def _positive(value: int) -> Said | None:
     if value > 0:
         return None
@@ -242,6 +254,8 @@ SCHEMA: dict[str, dict[str, Key]] = {
     },
     "update": {
         "url": Key(str, "", check=lambda v: _url(v) if v else None, what=TEXT),
+        # When a downloaded release may restart the totem (appliance/update/window.py).
+        "window": Key(str, "03:00-05:00", check=_window, what=TEXT),
     },
     "network": {
         "allow": Key(list, [], check=_allow_entries, what=LIST),

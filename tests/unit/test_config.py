@@ -96,6 +96,8 @@ def test_the_embedded_default_is_valid():
             "unknown",
         ),
         (GOOD + "\n[colours]\nred = 1\n", "colours", 27, "unknown section"),
+        (GOOD + '\n[update]\nwindow = "3h-5h"\n', "update.window", 28, "03:00-05:00"),
+        (GOOD + '\n[update]\nwindow = "04:00-04:00"\n', "update.window", 28, "time window"),
     ],
 )
 def test_a_wrong_value_names_its_key_and_line(text, key, line, words):
