@@ -36,7 +36,7 @@ from wire.release import (
 )
 
 # What the agents' kiosks page shows of a kiosk's update report, each cut to a line.
-UPDATE_FIELDS = ("state", "offered", "result", "result_version", "reason", "at")
+UPDATE_FIELDS = ("state", "offered", "reason", "at", "result", "result_reason")
 UPDATE_TEXT_MAX = 200
 
 

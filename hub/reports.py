@@ -164,6 +164,9 @@ def kiosk_statuses(
         update = update_text(report)
         if report and report.get("state") in ("refused", "failed"):
             alerts.append(f"Mise à jour : {update}")
+        if report and report.get("result") == "rolled-back":
+            why = report.get("result_reason") or "raison inconnue"
+            alerts.append(f"Revenue à la version précédente : {why}")
         statuses.append(
             KioskStatus(
                 row.kiosk_id,

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from appliance.durable import write_atomically
 from appliance.update import download, offer, version
+from appliance.update.backend import RESULT
 from appliance.update.download import DownloadFailed, Fetcher
 from wire.release import VersionError, parse_version
 
@@ -47,7 +48,16 @@ class Updater:
         return value if isinstance(value, dict) else {}
 
     def report(self) -> dict[str, Any]:
-        return {"running": self.running, **self.status()}
+        """The status, and the last boot outcome (a rollback and why) when there is one."""
+        report: dict[str, Any] = {"running": self.running, **self.status()}
+        try:
+            last = json.loads((self.directory / RESULT).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            last = None
+        if isinstance(last, dict) and isinstance(last.get("result"), str):
+            report["result"] = last["result"]
+            report["result_reason"] = str(last.get("reason", ""))
+        return report
 
     # What the hub's answer starts ----------------------------------------------------
 

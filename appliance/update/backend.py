@@ -27,6 +27,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from appliance.durable import fsync_dir, write_atomically
@@ -34,6 +35,7 @@ from appliance.update import autoboot, bootstate
 from appliance.update.bootstate import BackendError, BootState, Slots
 
 AUTOBOOT = "autoboot.txt"
+RESULT = "last-result.json"  # the last boot outcome worth telling the hub, beside the state
 AUTOBOOT_NEW = "autoboot.new"
 
 
@@ -166,6 +168,8 @@ def run(args: list[str], paths: Paths) -> str:
         write_state(new_state, paths.state)
         if new_boot != boot:
             write_autoboot(new_boot, paths.cfg)
+        if new_boot.default != boot.default:
+            record_result(paths, "marked-good", f"slot {booted} confirmed itself")
         return ""
     if command == "pre-install" and len(args) == 1:
         refusal = bootstate.install_refusal(boot, slots, booted_slot(paths.cmdline))
@@ -179,12 +183,24 @@ def after_boot(slots: Slots, paths: Paths) -> str:
     recovered = recover(paths.cfg)
     boot = read_autoboot(paths.cfg)
     booted = booted_slot(paths.cmdline)
-    state, outcome = bootstate.after_boot(read_state(paths.state), boot, slots, booted)
+    before = read_state(paths.state)
+    state, outcome = bootstate.after_boot(before, boot, slots, booted)
     write_state(state, paths.state)
+    if outcome == "rolled-back":
+        reason = f"slot {before.trying} started on trial and never confirmed itself"
+        record_result(paths, "rolled-back", reason)
     parts = [f"autoboot.txt rewrite {recovered}"] if recovered else []
     if outcome:
         parts.append(outcome)
     return "; ".join(parts)
+
+
+def record_result(paths: Paths, result: str, reason: str) -> None:
+    """The last boot outcome, kept beside the boot state for the heartbeat to carry
+    (agent.Updater.report): the hub sees updates confirmed and rolled back, and why."""
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    record = {"result": result, "reason": reason, "at": at}
+    write_atomically(paths.state.with_name(RESULT), json.dumps(record).encode())
 
 
 def slots_summary(paths: Paths) -> dict[str, object]:

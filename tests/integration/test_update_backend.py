@@ -9,11 +9,27 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import layout  # image/layout.py
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from appliance.update.agent import Updater
 from appliance.update.autoboot import Autoboot, parse
+from hub.reports import kiosk_statuses
+
+
+def kiosk_row():
+    """A kiosks table row as the hub reads it."""
+    return SimpleNamespace(
+        kiosk_id="hall-01",
+        last_seen=0,
+        version="0.1.0+400",
+        uptime_s=5,
+        outbox_depth=0,
+        checks="[]",
+    )
 
 
 class Card:
@@ -76,6 +92,9 @@ def test_an_update_through_the_backend_requests_rauc_makes(tmp_path):
     card.ok("set-state", "B", "good")
     card.ok("set-primary", "B")  # the health check's mark-active booted
     assert card.autoboot() == Autoboot(3, 2)
+    assert json.loads(card.state.with_name("last-result.json").read_text())["result"] == (
+        "marked-good"
+    )
     assert card.ok("after-boot") == "" and card.ok("get-primary") == "B"
     assert not (card.cfg / "autoboot.new").exists()
 
@@ -107,6 +126,11 @@ def test_a_trial_that_never_confirmed_is_reported_rolled_back(tmp_path):
     card.boot("A")  # power cut during the trial: the firmware starts A again
     assert card.ok("after-boot") == "rolled-back"
     assert card.ok("get-state", "B") == "bad" and card.ok("get-primary") == "A"
+    # What the next heartbeat tells the hub, and its Bornes page then shows as an alert.
+    report = Updater(tmp_path / "data", Ed25519PrivateKey.generate().public_key()).report()
+    assert report["result"] == "rolled-back" and "slot B" in report["result_reason"]
+    (status,) = kiosk_statuses([kiosk_row()], 0, {"hall-01": report})
+    assert any(a.startswith("Revenue à la version précédente : slot B") for a in status.alerts)
 
 
 def test_a_rewrite_cut_by_a_power_loss_is_finished_or_dropped_at_the_next_start(tmp_path):
