@@ -11,10 +11,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from hub import agents, content, export, releases, store, votecodes
+from hub import agents, content, export, releases, servicekeys, store, votecodes
 from hub.database import DatabaseError, open_engine
 from hub.server import ServeError, build_server, serve
 from wire.content import ContentError
+from wire.protocol import public_key_b64
 
 
 class HubCliError(Exception):
@@ -113,6 +114,46 @@ def _release_list(args: argparse.Namespace) -> None:
         print(f"{found.version}\t{found.size}\t{found.sha256}\t{audience}")
 
 
+def _service_key_create(args: argparse.Namespace) -> None:
+    try:
+        public = servicekeys.create_key(open_engine(args.db))
+    except servicekeys.DongleRefused as error:
+        raise HubCliError(str(error)) from None
+    print(public)
+
+
+def _service_key_show(args: argparse.Namespace) -> None:
+    key = servicekeys.service_key(open_engine(args.db))
+    if key is None:
+        raise HubCliError("no service key yet: run `totem-hub service-key create` first")
+    print(public_key_b64(key))
+
+
+def _dongle_issue(args: argparse.Namespace) -> None:
+    kiosks = [k for k in args.kiosks.split(",") if k] if args.kiosks else None
+    engine = open_engine(args.db)
+    try:
+        serial = servicekeys.issue_dongle(
+            engine, args.technician, args.days, Path(args.out), kiosks, args.site
+        )
+    except servicekeys.DongleRefused as error:
+        raise HubCliError(str(error)) from None
+    except OSError as error:
+        raise HubCliError(f"cannot write on {args.out}: {error.strerror}") from None
+    print(f"dongle {serial} for {args.technician}, {args.days} days, written in {args.out}")
+
+
+def _dongle_revoke(args: argparse.Namespace) -> None:
+    engine = open_engine(args.db)
+    try:
+        servicekeys.revoke(engine, args.serial)
+    except servicekeys.DongleRefused as error:
+        raise HubCliError(str(error)) from None
+    # Signed again at once: every kiosk refuses the dongle from its next sync.
+    content.republish(engine)
+    print(f"dongle {args.serial} revoked")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="totem-hub", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -163,6 +204,29 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(
         actions.add_parser("list", help="the releases and who they are offered to"), _release_list
     )
+    keys = commands.add_parser("service-key", help="the town hall's key for service dongles")
+    key_actions = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
+    with_db(
+        key_actions.add_parser("create", help="make it; print its public key"), _service_key_create
+    )
+    with_db(key_actions.add_parser("show", help="print its public key"), _service_key_show)
+    dongle = commands.add_parser("dongle", help="technicians' service dongles")
+    dongle_actions = dongle.add_subparsers(dest="action", required=True, metavar="ACTION")
+    issue = with_db(
+        dongle_actions.add_parser("issue", help="write TOTEM-SERVICE.token on a stick"),
+        _dongle_issue,
+    )
+    issue.add_argument("--technician", required=True)
+    where = issue.add_mutually_exclusive_group(required=True)
+    where.add_argument("--kiosks", help="kiosk ids, comma-separated")
+    where.add_argument("--site", help="every kiosk of this site")
+    issue.add_argument("--days", type=int, default=30)
+    issue.add_argument("--out", required=True, metavar="DIR", help="the stick's folder")
+    revoke = with_db(
+        dongle_actions.add_parser("revoke", help="refuse a dongle from the kiosks' next sync"),
+        _dongle_revoke,
+    )
+    revoke.add_argument("serial")
     sub = command("issue-codes", _issue_codes, "print single-use voting codes for a consultation")
     sub.add_argument("--consultation", required=True, metavar="ID")
     sub.add_argument("--count", type=int, required=True)

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from sqlalchemy import Engine, delete, insert, select
 
-from hub import ideastatus, votecodes
+from hub import ideastatus, servicekeys, votecodes
 from hub.database import reading
 from hub.schema import content_source, contents, secrets
 from wire.content import DEMO_CONTENT, validate_content
@@ -60,7 +60,12 @@ def publish(engine: Engine, document: Any) -> Published:
         connection.execute(insert(content_source).values(name="current", body=json.dumps(document)))
         answered = ideastatus.public_answers(connection)
         coded = votecodes.coded_consultations(connection)
-    content = {**document, "answers": answered + list(document.get("answers", []))}
+        service = servicekeys.content_section(connection)
+    content = {
+        **document,
+        "answers": answered + list(document.get("answers", [])),
+        "service": service,  # the hub's, whatever the document says
+    }
     if "consultations" in document:
         content["consultations"] = _with_codes(document["consultations"], coded)
     validate_content(content)

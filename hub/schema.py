@@ -157,6 +157,17 @@ contents = Table(
 )
 
 # The town hall's Ed25519 content key and the session secret for the agents' pages.
+# Technicians' dongles issued (hub/servicekeys.py): what can be revoked, never the token.
+dongles = Table(
+    "dongles",
+    metadata,
+    Column("serial", String(64), primary_key=True),
+    Column("technician", String(80), nullable=False),
+    Column("issued_at", BigInteger, nullable=False),
+    Column("expires", String(20), nullable=False),
+    Column("revoked_at", BigInteger),
+)
+
 secrets = Table(
     "secrets",
     metadata,

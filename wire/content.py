@@ -56,6 +56,19 @@ def validate_content(content: Any) -> None:
                 if not isinstance(url, str) or urlsplit(url).scheme not in ("https", "http"):
                     raise ContentError(f"{where}.url must be an http(s) URL")
     _check_answers(content.get("answers", []))
+    _check_service(content.get("service", {"keys": [], "revoked": []}))
+
+
+def _check_service(service: Any) -> None:
+    """The town hall's service keys for technicians' dongles and the serials it revoked."""
+    if not isinstance(service, dict) or set(service) != {"keys", "revoked"}:
+        raise ContentError("content.service must be {keys, revoked}")
+    for field in ("keys", "revoked"):
+        items = service[field]
+        if not isinstance(items, list) or not all(
+            isinstance(i, str) and 0 < len(i) <= 64 for i in items
+        ):
+            raise ContentError(f"content.service.{field} must be a list of short strings")
 
 
 def _check_answers(answers: Any) -> None:

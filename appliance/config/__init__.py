@@ -60,6 +60,7 @@ class Config:
     update: MappingProxyType
     network: MappingProxyType
     session: MappingProxyType
+    service: MappingProxyType
     path: Path | None = None
 
     @property

@@ -19,6 +19,7 @@ from appliance.said import Said
 from appliance.touch import transform
 from appliance.ui.i18n import TEXTS
 from appliance.update.window import WindowError, parse_window
+from wire.protocol import load_public_key
 
 
 class EntryComplaint(NamedTuple):
@@ -209,6 +210,21 @@ def _window(value: str) -> Said | None:
     return None
 
 
+def _public_keys(value: list) -> Said | None:
+    for item in value:
+        try:
+            if not isinstance(item, str):
+                raise ValueError
+            load_public_key(item)
+        except ValueError:
+            return Said(
+                f"must list base64 Ed25519 public keys; {str(item)[:20]!r}… is not one",
+                f"doit lister des clés publiques Ed25519 en base64 ; {str(item)[:20]!r}… "
+                "n'en est pas une",
+            )
+    return None
+
+
 def _positive(value: int) -> Said | None:
     if value > 0:
         return None
@@ -267,5 +283,10 @@ SCHEMA: dict[str, dict[str, Key]] = {
     "session": {
         "idle_seconds": Key(int, 60, check=_positive, what=WHOLE_NUMBER),
         "countdown_seconds": Key(int, 20, check=_positive, what=WHOLE_NUMBER),
+    },
+    "service": {
+        # The town hall's service keys a technician's dongle must be signed with
+        # (wire/servicetoken.py), besides those the hub's signed content carries.
+        "keys": Key(list, [], check=_public_keys, what=LIST),
     },
 }

@@ -75,6 +75,7 @@ class HubClient:
         # Ignore proxy and CA environment variables: the kiosk trusts only what totem.toml says.
         self.session.trust_env = False
         self.session.verify = ca_bundle or True
+        self.last_date: str | None = None  # the hub's `Date:` of its last answer (clock floor)
 
     def close(self) -> None:
         self.session.close()
@@ -156,6 +157,7 @@ class HubClient:
             raise HubUnavailable(f"{self.base_url} did not answer in time") from None
         except requests.exceptions.RequestException as error:
             raise HubUnavailable(f"cannot reach {self.base_url}: {_reason(error)}") from None
+        self.last_date = response.headers.get("Date")
         if response.status_code >= 500:
             raise HubUnavailable(f"{self.base_url} answered {response.status_code} to {path}")
         if response.status_code >= 400:

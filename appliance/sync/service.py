@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from appliance.config import Config
+from appliance.service import clock
 from appliance.store import Outbox
 from appliance.sync.backoff import Backoff
 from appliance.sync.client import DEFAULT_TIMEOUT, HubClient, HubRefused, HubUnavailable
@@ -169,6 +170,11 @@ class SyncService:
             report["update"] = updater.report()
         answer = self.client.heartbeat(report)
         self._last_heartbeat = time.monotonic()
+        # The hub answered a signed request over its channel: its time is a floor the
+        # totem's clock (no RTC on a Pi) must not fall under (service dongles' expiry).
+        hub_time = clock.from_http_date(self.client.last_date)
+        if hub_time is not None:
+            clock.raise_floor(self.data_dir, hub_time)
         if updater is not None and "release" in answer:
             # Downloads here, between deliveries: submissions wait in the outbox, safe.
             status = updater.take(answer, self.client)

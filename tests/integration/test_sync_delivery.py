@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from datetime import UTC, datetime
 
 import pytest
 from fault_proxy import FAULTS, FaultProxy
@@ -80,6 +81,9 @@ def test_once_delivers_everything_then_exits_0_and_the_list_shows_it_sent(tmp_pa
             "SELECT outbox_depth, checks FROM kiosks WHERE kiosk_id = 'hall-01'"
         ).fetchone()
     assert depth == 0 and json.loads(reported) == checks  # the heartbeat arrived
+    # The hub's time became the clock's floor (no RTC on a Pi: dongles' expiry).
+    floor = datetime.fromisoformat((kiosk / "clock-floor").read_text().strip())
+    assert abs((floor - datetime.now(UTC)).total_seconds()) < 120
 
 
 def test_once_with_the_hub_down_exits_1_with_one_line_and_keeps_everything(tmp_path, hub):
