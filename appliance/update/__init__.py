@@ -11,4 +11,8 @@ firmware on the old slot at the next start.
 - `bootstate.py`: the RAUC custom bootloader backend's decisions (pure).
 - `backend.py`: that backend as RAUC calls it, on TOTEMCFG and the data partition (I/O).
 - `version.py`: the release this root runs (their order: wire/release.py).
+- `offer.py`, `download.py`, `agent.py`: a release the hub offers, checked, downloaded
+  with resume into the data partition, and reported with the heartbeat.
+- `postinstall.py`: RAUC's post-install handler (the new slot's cmdline.txt names its root).
+- `window.py`: the maintenance window a restart into a new release waits for.
 """
