@@ -76,6 +76,9 @@ class SyncService:
         )
         self.outbox = Outbox(self.data_dir)
         self.enrolment = load_enrolment(self.data_dir)
+        # The root is read-only: the release it runs changes only with a restart into another.
+        self.release = version.running()
+        self._update_hook: Updater | None = None
         self.started = time.monotonic()
         self._last_heartbeat = float("-inf")
         self._last_content = float("-inf")
@@ -160,7 +163,7 @@ class SyncService:
 
     def send_heartbeat(self) -> None:
         report = {
-            "version": version.running(),
+            "version": self.release,
             "uptime_s": int(_system_uptime() or time.monotonic() - self.started),
             "outbox_depth": self.outbox.unsent_count(),
             "checks": _hardware_checks(self.data_dir),
@@ -182,13 +185,13 @@ class SyncService:
 
     def _updater(self) -> Updater | None:
         """The update hook, once enrolled (it trusts the content key pinned then)."""
-        if self.enrolment is None:
-            return None
-        try:
-            key = load_public_key(self.enrolment.content_key)
-        except ValueError:
-            return None
-        return Updater(self.data_dir, key)
+        if self._update_hook is None and self.enrolment is not None:
+            try:
+                key = load_public_key(self.enrolment.content_key)
+            except ValueError:
+                return None
+            self._update_hook = Updater(self.data_dir, key, self.release)
+        return self._update_hook
 
     def refresh_content(self) -> bool:
         """Fetch the hub's content if it changed; True when a new version was stored."""
