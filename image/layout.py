@@ -2,7 +2,7 @@
 
 Pure logic (no I/O but the command-line entry at the bottom): the build stages call
 `python3 image/layout.py <what>` to get the sfdisk script, partition offsets, cmdline.txt,
-autoboot.txt and fstab, and the unit tests check the same functions.
+autoboot.txt, fstab and RAUC's system.conf, and the unit tests check the same functions.
 
 Partition numbers are fixed because the Pi firmware's autoboot.txt names boot partitions by
 number: 1 TOTEMCFG, 2 boot-a, 3 boot-b, 4 root-a, 5 root-b, 6 data.
@@ -177,6 +177,42 @@ def raucm(release: str) -> str:
     )
 
 
+def rauc_system_conf(parts: list[Partition], handlers: str = "/usr/lib/totem") -> str:
+    """/etc/rauc/system.conf: two slot pairs (root + its boot files), the Pi's tryboot through
+    the custom backend (appliance/update/backend.py), RAUC's own state on the data partition
+    (the root is read-only), verity bundles only, signed by the keyring's certificate."""
+    lines = [
+        "[system]",
+        f"compatible={COMPATIBLE}",
+        "bootloader=custom",
+        "data-directory=/var/lib/totem/rauc",
+        "bundle-formats=-plain",
+        "",
+        "[keyring]",
+        "path=/etc/rauc/keyring.pem",
+        "",
+        "[handlers]",
+        f"bootloader-custom-backend={handlers}/rauc-backend",
+        f"pre-install={handlers}/rauc-pre-install",
+        f"post-install={handlers}/rauc-post-install",
+    ]
+    for index, key in enumerate(sorted(SLOT_NAMES)):
+        root, boot = by_name(parts, f"root-{key}"), by_name(parts, f"boot-{key}")
+        lines += [
+            "",
+            f"[slot.rootfs.{index}]",
+            f"device=/dev/disk/by-partuuid/{root.partuuid}",
+            "type=ext4",
+            f"bootname={SLOT_NAMES[key]}",
+            "",
+            f"[slot.boot.{index}]",
+            f"device=/dev/disk/by-partuuid/{boot.partuuid}",
+            "type=vfat",
+            f"parent=rootfs.{index}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
 def fstab(parts: list[Partition]) -> str:
     """/etc/fstab: no entry for / (each slot's cmdline.txt names its root and mounts it `ro`)."""
     cfg, data = by_name(parts, "TOTEMCFG"), by_name(parts, "data")
@@ -217,8 +253,13 @@ def main(argv: list[str]) -> int:
         print(raucm(argv[1]), end="")
     elif what == "slots":
         print(json.dumps(slots(parts), indent=2, sort_keys=True))
+    elif what == "rauc-system-conf":
+        print(rauc_system_conf(parts), end="")
     else:
-        usage = "usage: layout.py sfdisk|offsets|cmdline a|b|autoboot|fstab|size|json|slots|raucm R"
+        usage = (
+            "usage: layout.py sfdisk|offsets|cmdline a|b|autoboot|fstab|size|json|slots|"
+            "raucm R|rauc-system-conf"
+        )
         print(usage, file=sys.stderr)
         return 2
     return 0

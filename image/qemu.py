@@ -151,6 +151,7 @@ class Qemu:
         memory_mib: int = 1536,
         cpus: int = 2,
         touch_panel: bool = True,
+        guestfwd: dict[str, int] | None = None,
     ):
         self.workdir = workdir
         self.serial_log = workdir / "serial.log"
@@ -181,7 +182,15 @@ class Qemu:
             "qemu-xhci",
             *(["-device", "usb-tablet"] if touch_panel else []),
             "-netdev",
-            "user,id=net0,restrict=on",
+            # restrict=on: the guest reaches nothing but what guestfwd forwards, each
+            # "10.0.2.x:port" of the guest to a port on the host's loopback.
+            ",".join(
+                ["user,id=net0,restrict=on"]
+                + [
+                    f"guestfwd=tcp:{guest}-tcp:127.0.0.1:{port}"
+                    for guest, port in (guestfwd or {}).items()
+                ]
+            ),
             "-device",
             "virtio-net-pci,netdev=net0,romfile=",
             "-chardev",

@@ -231,6 +231,12 @@ def _positive(value: int) -> Said | None:
     return Said("must be a whole number greater than 0", "doit être un nombre entier supérieur à 0")
 
 
+def _heartbeat(value: int) -> Said | None:
+    if 30 <= value <= 3600:
+        return None
+    return Said("must be between 30 and 3600 seconds", "doit être entre 30 et 3600 secondes")
+
+
 def _diagonal(value: float) -> Said | None:
     if 5 <= value <= 120:
         return None
@@ -267,6 +273,8 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "enrollment_token": Key(str, "", what=TEXT),
         "ca_bundle": Key(str, "", what=TEXT),
         "content_key": Key(str, "", what=TEXT),
+        # How often the totem tells the hub it is alive (and hears of releases).
+        "heartbeat_seconds": Key(int, 300, check=_heartbeat, what=WHOLE_NUMBER),
     },
     "update": {
         "url": Key(str, "", check=lambda v: _url(v) if v else None, what=TEXT),

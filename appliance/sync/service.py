@@ -26,7 +26,7 @@ from appliance.sync.client import DEFAULT_TIMEOUT, HubClient, HubRefused, HubUna
 from appliance.sync.content import ContentRefused, cached_etag, store_content, verified_content
 from appliance.sync.devicekey import ensure_device_key
 from appliance.sync.enrolment import Enrolment, load_enrolment, save_enrolment
-from appliance.update import version
+from appliance.update import backend, rauc, trial, version, window
 from appliance.update.agent import Updater
 from wire.protocol import load_public_key, public_key_b64
 
@@ -34,6 +34,7 @@ log = logging.getLogger("totem.sync")
 
 BATCH_SIZE = 100  # the hub's limit per upload
 HWCHECK_FILENAME = "hwcheck.json"
+SCREEN_FILE = Path("/run/totem/a11y.json")  # written by the UI (totem-ui.service)
 
 
 class EnrolmentRefused(HubRefused):
@@ -62,7 +63,7 @@ class SyncService:
     ):
         self.config = config
         self.data_dir = Path(data_dir)
-        self.timing = timing or Timing()
+        self.timing = timing or Timing(heartbeat=float(config.hub["heartbeat_seconds"]))
         self.backoff = backoff or Backoff()
         self.batch_size = batch_size
         self.hub_url = config.hub["url"]
@@ -79,6 +80,10 @@ class SyncService:
         # The root is read-only: the release it runs changes only with a restart into another.
         self.release = version.running()
         self._update_hook: Updater | None = None
+        self._update_sent: dict[str, Any] | None = None  # the update report the hub last heard
+        # RAUC installs only on a totem image; elsewhere a release stops at "downloaded".
+        self.installer = rauc.install if rauc.available() else None
+        self.boot_paths = backend.Paths()
         self.started = time.monotonic()
         self._last_heartbeat = float("-inf")
         self._last_content = float("-inf")
@@ -173,15 +178,44 @@ class SyncService:
             report["update"] = updater.report()
         answer = self.client.heartbeat(report)
         self._last_heartbeat = time.monotonic()
+        self._update_sent = report.get("update")
+        trial.record_hub_contact(self.data_dir)  # what a release on trial must achieve
         # The hub answered a signed request over its channel: its time is a floor the
         # totem's clock (no RTC on a Pi) must not fall under (service dongles' expiry).
         hub_time = clock.from_http_date(self.client.last_date)
         if hub_time is not None:
             clock.raise_floor(self.data_dir, hub_time)
         if updater is not None and "release" in answer:
-            # Downloads here, between deliveries: submissions wait in the outbox, safe.
+            # Downloads and installs here, between deliveries: submissions wait in the
+            # outbox, safe, for the minutes RAUC takes.
             status = updater.take(answer, self.client)
             log.info("update: %s", status)
+            if self.installer is not None and not trial.on_trial(self.boot_paths):
+                status = updater.install(self.installer)
+                log.info("update: %s", status)
+
+    def offer_restart(self) -> None:
+        """Ask root to restart into an installed release, inside the maintenance window
+        and with nobody at the screen (window.py)."""
+        updater = self._updater()
+        if updater is None or self.installer is None:
+            return
+        allowed = window.may_restart(
+            datetime.now().time(), window.parse_window(self.config.update["window"]), _screen()
+        )
+        if updater.restart_due(allowed) and trial.trial_pending(self.boot_paths):
+            trial.request_restart(self.data_dir, str(updater.status().get("offered")))
+            log.info("update: restart into the new release requested")
+
+    def _update_changed(self) -> bool:
+        """The update's state moved since the last heartbeat (marked good, rolled back...):
+        the hub hears it at once rather than at the next heartbeat."""
+        updater = self._updater()
+        return (
+            updater is not None
+            and self._update_sent is not None
+            and (updater.report() != self._update_sent)
+        )
 
     def _updater(self) -> Updater | None:
         """The update hook, once enrolled (it trusts the content key pinned then)."""
@@ -226,6 +260,7 @@ class SyncService:
                     self.send_heartbeat()
                 if now - self._last_content >= self.timing.content:
                     self.refresh_content()
+                self.offer_restart()
             except (HubUnavailable, HubRefused) as error:
                 delay = self.backoff.next_delay()
                 log.warning("%s; retrying in %.1f s", error, delay)
@@ -246,6 +281,20 @@ class SyncService:
                 or now - self._last_content >= self.timing.content
             ):
                 return
+            if self._update_changed():
+                self._last_heartbeat = float("-inf")
+                return
+            self.offer_restart()
+
+
+def _screen(path: Path = SCREEN_FILE) -> str | None:
+    """The screen the UI shows now (its accessibility tree), None with no UI running."""
+    try:
+        tree = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    screen = tree.get("screen") if isinstance(tree, dict) else None
+    return screen if isinstance(screen, str) else "unknown"
 
 
 def _system_uptime() -> float | None:

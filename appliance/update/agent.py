@@ -2,15 +2,18 @@
 
 After each heartbeat the hub may offer a release (wire/release.py). The agent checks the
 offer (offer.py), downloads and verifies the bundle (download.py) into the data partition,
-and keeps its status in `update/status.json` there, which the next heartbeat carries to
-the hub (`update`) and `totem update status` shows. A refused or failed release is
-reported with its reason and tried again only when the hub offers it again.
+hands it to RAUC (rauc.py), then asks for the restart into it when the maintenance window
+allows (trial.py). It keeps its status in `update/status.json` there, which the next
+heartbeat carries to the hub (`update`) and `totem update status` shows. A refused or failed
+release is reported with its reason; a download that failed is tried again when the hub
+offers the release again, a bundle RAUC refused is not.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,12 +21,16 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from appliance.durable import write_atomically
-from appliance.update import download, offer, version
+from appliance.update import download, offer, rauc, version
 from appliance.update.backend import RESULT
 from appliance.update.download import DownloadFailed, Fetcher
 from wire.release import VersionError, parse_version
 
 STATUS = "status.json"
+# States in which an offer of the same release changes nothing: under way, or refused by
+# RAUC itself (a bundle it will not take is not fetched again and again).
+SETTLED = ("downloaded", "installing", "installed", "rejected")
+Installer = Callable[[Path], None]
 
 
 class Updater:
@@ -57,6 +64,8 @@ class Updater:
         if isinstance(last, dict) and isinstance(last.get("result"), str):
             report["result"] = last["result"]
             report["result_reason"] = str(last.get("reason", ""))
+        if report.get("offered") == self.running and report.get("state") == "installed":
+            report["state"] = "running"  # the trial start of that release happened
         return report
 
     # What the hub's answer starts ----------------------------------------------------
@@ -75,14 +84,45 @@ class Updater:
             manifest = offer.accepted(offered, self.content_key, self.running, free, partial)
         except offer.UpdateRefused as error:
             return self._set(state="refused", offered=name, reason=str(error))
-        if self.status().get("state") == "downloaded" and self.status().get("offered") == name:
-            return self.status()
+        current = self.status()
+        if current.get("offered") == name and current.get("state") in SETTLED:
+            return current  # this release is on its way already, or was refused by RAUC
         self._set(state="downloading", offered=manifest["version"])
         try:
             bundle = download.download(fetcher, manifest, self.bundles)
         except DownloadFailed as error:
             return self._set(state="failed", offered=manifest["version"], reason=str(error))
         return self._set(state="downloaded", offered=manifest["version"], bundle=str(bundle))
+
+    def install(self, installer: Installer) -> dict[str, Any]:
+        """Hand a downloaded bundle to RAUC; the status afterwards.
+
+        A power cut while RAUC writes leaves "installing" and the bundle in place: the next
+        pass installs it again from the start (the slot written is not the running one).
+        """
+        status = self.status()
+        if status.get("state") not in ("downloaded", "installing"):
+            return status
+        offered, bundle = status.get("offered", "?"), Path(str(status.get("bundle", "")))
+        if not bundle.is_file():
+            return self._set(state="failed", offered=offered, reason="the bundle disappeared")
+        self._set(state="installing", offered=offered, bundle=str(bundle))
+        try:
+            installer(bundle)
+        except rauc.InstallFailed as error:
+            bundle.unlink(missing_ok=True)
+            return self._set(state="rejected", offered=offered, reason=str(error))
+        bundle.unlink(missing_ok=True)  # the slot holds it now; the space is the outbox's
+        return self._set(state="installed", offered=offered)
+
+    def restart_due(self, may_restart: bool) -> bool:
+        """An installed release waits for its trial start, and now is a good time."""
+        status = self.status()
+        return (
+            status.get("state") == "installed"
+            and status.get("offered") != self.running
+            and (may_restart)
+        )
 
     def _set(self, **fields: Any) -> dict[str, Any]:
         status = {**fields, "at": datetime.now(UTC).isoformat(timespec="seconds")}

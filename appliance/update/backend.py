@@ -15,7 +15,8 @@ writes their inputs:
   names itself).
 
 `after-boot` runs at each start, before the health check (totem-update-boot.service), and
-`pre-install` is RAUC's pre-install handler (it refuses an install during a trial).
+`pre-install` is RAUC's pre-install handler (it refuses an install during a trial, and a
+bundle whose version, RAUC_MF_VERSION, is not newer than the running release).
 """
 
 from __future__ import annotations
@@ -31,12 +32,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from appliance.durable import fsync_dir, write_atomically
-from appliance.update import autoboot, bootstate
+from appliance.update import autoboot, bootstate, version
 from appliance.update.bootstate import BackendError, BootState, Slots
+from wire.release import VersionError, newer
 
 AUTOBOOT = "autoboot.txt"
 RESULT = "last-result.json"  # the last boot outcome worth telling the hub, beside the state
 AUTOBOOT_NEW = "autoboot.new"
+TRIAL_FAILURE = "trial-failure.txt"  # written by the health check (trial.py) before it gives up
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Paths:
     state: Path = Path("/var/lib/totem/update/boot-state.json")  # data partition
     slots: Path = Path("/usr/lib/totem/slots.json")  # rendered from image/layout.py
     cmdline: Path = Path("/proc/cmdline")
+    version: Path = version.VERSION_FILE
+    offered: str | None = None  # the bundle's version, in RAUC's handler environment
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Paths:
@@ -57,6 +62,8 @@ class Paths:
             Path(env.get("TOTEM_BOOT_STATE", default.state)),
             Path(env.get("TOTEM_SLOTS", default.slots)),
             Path(env.get("TOTEM_CMDLINE", default.cmdline)),
+            Path(env.get("TOTEM_VERSION_FILE", default.version)),
+            env.get("RAUC_MF_VERSION"),
         )
 
 
@@ -173,10 +180,23 @@ def run(args: list[str], paths: Paths) -> str:
         return ""
     if command == "pre-install" and len(args) == 1:
         refusal = bootstate.install_refusal(boot, slots, booted_slot(paths.cmdline))
+        if refusal is None and paths.offered is not None:
+            refusal = older_refusal(paths.offered, version.running(paths.version))
         if refusal:
             raise BackendError(refusal)
         return ""
     raise BackendError(f"unknown request {' '.join(args)!r}")
+
+
+def older_refusal(offered: str, running: str) -> str | None:
+    """A bundle not newer than the running release is refused, whoever installs it (the
+    hub's offer is checked before download; a stick's bundle only here)."""
+    try:
+        if newer(offered, running):
+            return None
+    except VersionError as error:
+        return f"the bundle's version is unreadable: {error}"
+    return f"release {offered} is not newer than the running {running}: refused"
 
 
 def after_boot(slots: Slots, paths: Paths) -> str:
@@ -186,9 +206,14 @@ def after_boot(slots: Slots, paths: Paths) -> str:
     before = read_state(paths.state)
     state, outcome = bootstate.after_boot(before, boot, slots, booted)
     write_state(state, paths.state)
+    failure = paths.state.with_name(TRIAL_FAILURE)
     if outcome == "rolled-back":
         reason = f"slot {before.trying} started on trial and never confirmed itself"
+        with contextlib.suppress(OSError):  # the health check said why it gave up
+            reason = f"slot {before.trying}: " + failure.read_text(encoding="utf-8")[:600]
         record_result(paths, "rolled-back", reason)
+    if outcome != "trial":
+        failure.unlink(missing_ok=True)
     parts = [f"autoboot.txt rewrite {recovered}"] if recovered else []
     if outcome:
         parts.append(outcome)

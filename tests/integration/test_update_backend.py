@@ -59,12 +59,12 @@ class Card:
             "TOTEM_CMDLINE": str(self.cmdline),
         }
 
-    def backend(self, *args: str) -> subprocess.CompletedProcess:
+    def backend(self, *args: str, **env: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "appliance.update.backend", *args],
             capture_output=True,
             text=True,
-            env=self.env(),
+            env={**self.env(), **env},
             timeout=60,
         )
 
@@ -75,6 +75,27 @@ class Card:
 
     def autoboot(self) -> Autoboot:
         return parse((self.cfg / "autoboot.txt").read_text())
+
+
+@pytest.mark.parametrize(
+    ("offered", "accepted", "said"),
+    [
+        ("0.1.0+401", True, ""),
+        ("0.1.0+400", False, "not newer than the running 0.1.0+400"),
+        ("0.0.9+900", False, "not newer than the running 0.1.0+400"),
+        ("latest", False, "unreadable"),
+    ],
+)
+def test_pre_install_refuses_a_bundle_not_newer_than_the_running_release(
+    tmp_path, offered, accepted, said
+):
+    # RAUC gives its handlers the bundle's manifest version; a stick's bundle is checked here.
+    card = Card(tmp_path)
+    running = tmp_path / "version"
+    running.write_text("0.1.0+400\n")
+    done = card.backend("pre-install", RAUC_MF_VERSION=offered, TOTEM_VERSION_FILE=str(running))
+    assert (done.returncode == 0) == accepted, done.stderr
+    assert said in done.stderr
 
 
 def test_an_update_through_the_backend_requests_rauc_makes(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import configparser
 import tomllib
 from pathlib import Path
 
@@ -52,6 +53,25 @@ def test_autoboot_boots_a_and_tries_b():
     main, tryboot = text.split("[tryboot]")
     assert "tryboot_a_b=1" in main and "boot_partition=2" in main
     assert "boot_partition=3" in tryboot
+
+
+def test_rauc_system_conf_pairs_each_root_with_its_own_boot_files():
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read_string(layout.rauc_system_conf(layout.partitions()))
+    assert conf["system"]["bootloader"] == "custom"
+    assert conf["system"]["compatible"] == layout.COMPATIBLE  # what bundles are made for
+    assert conf["system"]["data-directory"].startswith("/var/lib/totem/")  # root is read-only
+    assert conf["system"]["bundle-formats"] == "-plain"
+    uuids = layout.slots(layout.partitions())["partuuids"]
+    for index, name in enumerate(("A", "B")):
+        root, boot = conf[f"slot.rootfs.{index}"], conf[f"slot.boot.{index}"]
+        assert root["bootname"] == name and boot["parent"] == f"rootfs.{index}"
+        assert root["device"] == f"/dev/disk/by-partuuid/{uuids[name]['root']}"
+        assert boot["device"] == f"/dev/disk/by-partuuid/{uuids[name]['boot']}"
+    overlay = REPO / "image/stages/40-configure/02-overlay/files"
+    for handler in conf["handlers"].values():  # every handler ships, executable
+        shipped = overlay / handler.lstrip("/")
+        assert shipped.is_file() and shipped.stat().st_mode & 0o111, handler
 
 
 def test_fstab_mounts_data_and_config_but_leaves_root_to_the_slot():

@@ -25,6 +25,9 @@ CEILINGS = {
     "totem-resolver.service": 2.7,
     "totem-sync.service": 1.7,
     "totem-ui.service": 1.9,
+    "totem-update-boot.service": 2.6,
+    "totem-update-health.service": 2.1,
+    "totem-update-restart.service": 2.1,
 }
 UNSANDBOXED = {"totem-console-report.service"}
 

@@ -29,3 +29,5 @@ python3 "$IMAGE_DIR/layout.py" slots > "$ROOT/usr/lib/totem/slots.json"
 . "$IMAGE_DIR/signing.sh"
 signing_key
 install -D -m 644 "$SIGNING_CERT" "$ROOT/etc/rauc/keyring.pem"
+# RAUC: the two slot pairs and the handlers that drive the Pi's tryboot (image/layout.py).
+python3 "$IMAGE_DIR/layout.py" rauc-system-conf > "$ROOT/etc/rauc/system.conf"

@@ -1,0 +1,165 @@
+"""A release on trial (I/O): restarting into it, watching its health, keeping or leaving it.
+
+- `totem update restart` (root, totem-update-restart.service, started by a path unit when
+  the sync user asks in `update/restart-requested`): restarts with `reboot "0 tryboot"` when
+  a slot waits for its trial. The sync user asks only inside the maintenance window, with
+  nobody at the screen (window.py); it cannot restart the totem itself.
+- `totem update health` (root, totem-update-health.service, at every start): on a trial
+  start, waits for health.py's conditions; then RAUC's `mark-good` and `mark-active` keep
+  the slot, or the reason is recorded and the totem restarts into the old slot.
+- The sync records each heartbeat the hub answered (`update/hub-contact.json`, with the
+  boot's id), which is how the health check knows the hub was reached by this release.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from appliance.durable import write_atomically
+from appliance.hwcheck.report import current_boot_id, read_report
+from appliance.update import backend, health
+from appliance.update.backend import TRIAL_FAILURE
+
+log = logging.getLogger("totem.update")
+
+RESTART_REQUEST = "restart-requested"
+HUB_CONTACT = "hub-contact.json"
+
+
+def update_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "update"
+
+
+# The sync user's side ---------------------------------------------------------------
+
+
+def record_hub_contact(data_dir: Path) -> None:
+    record = {"boot_id": current_boot_id(), "at": datetime.now(UTC).isoformat(timespec="seconds")}
+    directory = update_dir(data_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    write_atomically(directory / HUB_CONTACT, json.dumps(record).encode())
+
+
+def hub_reached(data_dir: Path) -> bool:
+    try:
+        record = json.loads((update_dir(data_dir) / HUB_CONTACT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(record, dict) and record.get("boot_id") == current_boot_id()
+
+
+def request_restart(data_dir: Path, release: str) -> None:
+    write_atomically(update_dir(data_dir) / RESTART_REQUEST, release.encode())
+
+
+# Root's side --------------------------------------------------------------------------
+
+
+def trial_pending(paths: backend.Paths) -> bool:
+    """A slot is installed and waits for its tryboot start."""
+    summary = backend.slots_summary(paths)
+    return "error" not in summary and summary["next"] != summary["booted"]
+
+
+def on_trial(paths: backend.Paths) -> bool:
+    """This start is a slot's trial (not confirmed yet)."""
+    summary = backend.slots_summary(paths)
+    return "error" not in summary and summary["booted"] != summary["normal"]
+
+
+def restart(data_dir: Path, paths: backend.Paths) -> str:
+    """Act on the sync user's request; what was done."""
+    request = update_dir(data_dir) / RESTART_REQUEST
+    if not request.exists():
+        return "no restart requested"
+    asked = request.read_text(encoding="utf-8", errors="replace").strip()[:40]
+    request.unlink()  # first: a request is acted on once, whatever follows
+    if not trial_pending(paths):
+        return f"restart for {asked} requested, but no slot waits for a trial: ignored"
+    log.info("restarting into the new slot for its trial (%s)", asked)
+    subprocess.run(["systemctl", "reboot", "0 tryboot"], check=True)
+    return f"restarting into release {asked} on trial"
+
+
+def observe(config, data_dir: Path) -> health.Observed:
+    ui = _unit("totem-ui.service", "ActiveState", "NRestarts")
+    report = read_report(data_dir)
+    host = urlsplit(config.hub["url"]).hostname or ""
+    return health.Observed(
+        ui_active=ui.get("ActiveState") == "active",
+        ui_restarts=int(ui.get("NRestarts") or 0),
+        hwcheck_done=report is not None,
+        critical=tuple(r.code for r in report.critical_failures()) if report else (),
+        data_writable=_mounted_writable(Path(data_dir)),
+        # The embedded default is a hub on this machine: a totem without its own hub.
+        hub_expected=host not in ("127.0.0.1", "localhost", "::1"),
+        hub_reached=hub_reached(data_dir),
+    )
+
+
+def check(config, data_dir: Path, paths: backend.Paths, limit_s: float) -> str:
+    """On a trial start: keep the slot or leave it; what was done."""
+    if not on_trial(paths):
+        return "not on trial: nothing to check"
+    deadline = time.monotonic() + limit_s
+    while True:
+        seen = observe(config, data_dir)
+        lacking = health.missing(seen)
+        if not lacking:
+            _rauc("status", "mark-good", "booted")
+            _rauc("status", "mark-active", "booted")
+            return "healthy: this slot is kept"
+        if time.monotonic() >= deadline or health.hopeless(seen):
+            break
+        time.sleep(2)
+    waited = limit_s - max(deadline - time.monotonic(), 0)
+    reason = f"health check failed after {waited:.0f} s: " + "; ".join(lacking)
+    return leave(data_dir, paths, reason)
+
+
+def leave(data_dir: Path, paths: backend.Paths, reason: str) -> str:
+    """Give the trial up: the reason kept for the hub, and a restart, which the firmware
+    answers with the previous slot (autoboot.txt never changed). That slot's after-boot
+    marks this one bad and reports the rollback with the reason (backend.after_boot);
+    RAUC's mark-bad here would end the trial before it is reported."""
+    if not on_trial(paths):
+        return f"not on trial ({reason})"
+    log.error("%s; restarting into the previous slot", reason)
+    write_atomically(update_dir(data_dir) / TRIAL_FAILURE, reason.encode())
+    subprocess.run(["systemctl", "reboot"], check=True)
+    return reason
+
+
+def _rauc(*args: str) -> None:
+    done = subprocess.run(["rauc", *args], capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise OSError(f"rauc {' '.join(args)}: {done.stderr.strip()[:300]}")
+
+
+def _unit(unit: str, *props: str) -> dict[str, str]:
+    out = subprocess.run(
+        ["systemctl", "show", unit, "--property=" + ",".join(props)],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+
+def _mounted_writable(directory: Path) -> bool:
+    target, found = str(directory.resolve()), None
+    try:
+        for line in Path("/proc/self/mounts").read_text(encoding="utf-8").splitlines():
+            fields = line.split()
+            if len(fields) > 3 and fields[1] == target:
+                found = "rw" in fields[3].split(",")
+    except OSError:
+        return False
+    return bool(found) and os.access(target, os.W_OK)

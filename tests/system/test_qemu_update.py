@@ -1,0 +1,166 @@
+"""Remote A/B updates on the very image an installer flashes, through the Pi firmware's part
+played by image/qemu.py, from a real hub on the host's loopback (reached only through the
+user network's guestfwd, over HTTPS with the town hall's own CA):
+
+1. a bundle signed by another key is downloaded, refused by RAUC with the reason, and
+   nothing is written (the totem keeps starting slot A);
+2. release N+1 installs into slot B, `reboot "0 tryboot"` starts B once, its health check
+   keeps it (autoboot.txt now starts B) and the hub shows N+1 and "marked-good";
+3. release N+2, whose UI cannot start, installs into slot A, fails its health check on its
+   trial start and the totem comes back on slot B by itself; the hub shows the rollback
+   and why.
+
+One guest serves the module; the tests run in order, each from where the last left it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import qemu
+import releases
+from guests import BOOT_TIMEOUT, BUILD, boot_marks, booted
+from tls_support import town_hall_pki
+
+from demo.localhub import LocalHub
+from wire.release import Version, parse_version
+
+pytestmark = boot_marks(screens=12)
+
+KIOSK = "mairie-update"
+HUB_IN_GUEST = "10.0.2.100:8443"  # forwarded to the hub on the host's loopback
+STEP_TIMEOUT = 1500  # a 300 MB download and a 1.5 GB install under TCG, then a boot
+
+
+def later(version: str, steps: int) -> str:
+    v = parse_version(version)
+    return str(Version(v.major, v.minor, v.patch, v.build + steps))
+
+
+@pytest.fixture(scope="module")
+def world(built_image):
+    work = BUILD / "qemu-update"
+    work.mkdir(parents=True, exist_ok=True)
+    fs = BUILD / "work" / "fs"
+    if not (fs / "root-a.ext4").is_file():
+        pytest.fail("no build/work/fs/root-a.ext4: run `make image` first")
+    running = subprocess.run(
+        ["debugfs", "-R", "cat /usr/lib/totem/version", str(fs / "root-a.ext4")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    other_key, other_cert = releases.other_key(work)
+    bundles = {
+        "forged": releases.tiny(work / "forged.raucb", later(running, 1), other_key, other_cert),
+        "good": releases.from_image(fs, work / "good.raucb", later(running, 2)),
+        "broken": releases.broken_ui(fs, work / "broken.raucb", later(running, 3)),
+    }
+    ca, cert, key = town_hall_pki(work, ("10.0.2.100", "127.0.0.1"))
+    with LocalHub(work / "hub", tls=(cert, key)) as hub:
+        token = hub.create_kiosk_token()
+
+        def prepare(disk: Path) -> None:
+            qemu.write_config(
+                disk,
+                "[site]\n"
+                f'kiosk_id = "{KIOSK}"\n'
+                "[hub]\n"
+                f'url = "https://{HUB_IN_GUEST}"\n'
+                f'enrollment_token = "{token}"\n'
+                'ca_bundle = "/run/totem/cfg/hub-ca.pem"\n'
+                "heartbeat_seconds = 30\n"
+                "[update]\n"
+                'window = "00:00-23:59"\n',
+            )
+            subprocess.run(
+                ["mcopy", "-o", "-i", qemu.fat(disk, "TOTEMCFG"), str(ca), "::hub-ca.pem"],
+                check=True,
+            )
+
+        guestfwd = {HUB_IN_GUEST: hub.port}
+        with booted(built_image, "qemu-update", prepare=prepare, guestfwd=guestfwd) as machine:
+            yield {"hub": hub, "guest": machine, "bundles": bundles, "running": running}
+
+
+def publish(hub: LocalHub, bundle: Path) -> None:
+    hub.run("release", "publish", "--bundle", str(bundle), "--kiosks", KIOSK,
+            "--store", str(Path(hub.directory) / "releases"))  # fmt: skip
+
+
+def hub_view(hub: LocalHub) -> tuple[str | None, dict]:
+    """What the hub knows of the kiosk: the version it runs and its update report."""
+    with sqlite3.connect(Path(hub.directory) / "hub.sqlite3") as db:
+        row = db.execute("SELECT version FROM kiosks WHERE kiosk_id = ?", (KIOSK,)).fetchone()
+        update = db.execute(
+            "SELECT report FROM kiosk_updates WHERE kiosk_id = ?", (KIOSK,)
+        ).fetchone()
+    return (row[0] if row else None), (json.loads(update[0]) if update else {})
+
+
+def wait_hub(world, predicate, what: str, timeout: float = STEP_TIMEOUT) -> tuple[str, dict]:
+    """Until the hub's view satisfies `predicate`, following the guest's restarts as the
+    firmware would (the tryboot partition once after `reboot "0 tryboot"`)."""
+    guest, deadline = world["guest"], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        seen = hub_view(world["hub"])
+        if predicate(*seen):
+            return seen
+        if guest.process.poll() is not None:
+            kind = guest.restart(timeout=10)
+            print(f"\nguest restarted ({kind}): now booting {guest.boots[-1]}")
+        time.sleep(3)
+    raise AssertionError(f"hub never saw {what}; last view {hub_view(world['hub'])}")
+
+
+def test_the_totem_reaches_its_hub_and_reports_its_release(world):
+    running = world["running"]
+    version, _ = wait_hub(world, lambda v, u: v == running, f"version {running}", BOOT_TIMEOUT)
+    assert version == running and world["guest"].boots == ["boot-a"]
+
+
+def test_a_bundle_signed_by_another_key_is_refused_and_nothing_is_installed(world):
+    forged = world["bundles"]["forged"]
+    publish(world["hub"], forged)
+    offered = later(world["running"], 1)
+    _, update = wait_hub(
+        world,
+        lambda v, u: u.get("offered") == offered and u.get("state") in ("rejected", "failed"),
+        f"the refusal of {offered}",
+    )
+    assert update["state"] == "rejected", update
+    assert "signature" in update["reason"], update["reason"]
+    assert world["guest"].process.poll() is None and world["guest"].boots == ["boot-a"]
+
+
+def test_the_next_release_starts_on_trial_in_slot_b_and_keeps_itself(world):
+    publish(world["hub"], world["bundles"]["good"])
+    new = later(world["running"], 2)
+    version, update = wait_hub(
+        world,
+        lambda v, u: v == new and u.get("result") == "marked-good",
+        f"{new} running and marked good",
+    )
+    guest = world["guest"]
+    assert guest.boots == ["boot-a", "boot-b"], guest.boots
+    assert qemu.firmware_choice(guest.disk, tryboot=False) == "boot-b"  # B starts from now on
+    assert "slot B" in update["result_reason"]
+
+
+def test_a_release_whose_ui_cannot_start_comes_back_on_slot_b_by_itself(world):
+    publish(world["hub"], world["bundles"]["broken"])
+    good = later(world["running"], 2)
+    version, update = wait_hub(
+        world,
+        lambda v, u: v == good and u.get("result") == "rolled-back",
+        "the rollback",
+    )
+    guest = world["guest"]
+    assert guest.boots == ["boot-a", "boot-b", "boot-a", "boot-b"], guest.boots
+    assert "UI" in update["result_reason"], update["result_reason"]
+    assert qemu.firmware_choice(guest.disk, tryboot=False) == "boot-b"
