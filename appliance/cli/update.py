@@ -73,6 +73,9 @@ def _health(args: argparse.Namespace) -> int:
         problem = str(error)
     paths = backend.Paths.from_env(os.environ)
     limit = health.HEALTH_LIMIT_S if args.limit is None else args.limit
+    if not trial.on_trial(paths):
+        print("not on trial: nothing to check")  # every start but the first of a release
+        return 0
     try:
         if config is None:
             print(trial.leave(Path(args.data_dir), paths, f"totem.toml unreadable: {problem}"))

@@ -203,9 +203,16 @@ class SyncService:
         allowed = window.may_restart(
             datetime.now().time(), window.parse_window(self.config.update["window"]), _screen()
         )
-        if updater.restart_due(allowed) and trial.trial_pending(self.boot_paths):
-            trial.request_restart(self.data_dir, str(updater.status().get("offered")))
-            log.info("update: restart into the new release requested")
+        offered = str(updater.status().get("offered"))
+        if not (updater.restart_due(allowed) and trial.trial_pending(self.boot_paths)):
+            return
+        if trial.already_asked(self.data_dir, offered):
+            # Restarted once for it, and the old slot came back without a trial.
+            status = updater.trial_not_started()
+            log.error("update: %s", status.get("reason"))
+            return
+        trial.request_restart(self.data_dir, offered)
+        log.info("update: restart into release %s requested", offered)
 
     def _update_changed(self) -> bool:
         """The update's state moved since the last heartbeat (marked good, rolled back...):

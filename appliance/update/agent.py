@@ -124,6 +124,16 @@ class Updater:
             and (may_restart)
         )
 
+    def trial_not_started(self) -> dict[str, Any]:
+        """The totem restarted for the trial and the firmware started the old slot anyway
+        (a kernel that cannot pass tryboot): reported, and not tried again."""
+        offered = self.status().get("offered", "?")
+        reason = (
+            f"the firmware did not start release {offered} on trial after a tryboot restart "
+            "(this kernel may not pass tryboot to it)"
+        )
+        return self._set(state="failed", offered=offered, reason=reason)
+
     def _set(self, **fields: Any) -> dict[str, Any]:
         status = {**fields, "at": datetime.now(UTC).isoformat(timespec="seconds")}
         self.directory.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,10 @@ from appliance.update.backend import TRIAL_FAILURE
 log = logging.getLogger("totem.update")
 
 RESTART_REQUEST = "restart-requested"
+# The release a tryboot restart was asked for. A kernel that cannot pass "tryboot" to the Pi
+# firmware (Debian's, without the firmware's reboot flag) restarts into the old slot: one
+# restart per release, never a loop.
+TRYBOOT_ASKED = "tryboot-asked"
 HUB_CONTACT = "hub-contact.json"
 
 
@@ -53,6 +57,14 @@ def hub_reached(data_dir: Path) -> bool:
     except (OSError, ValueError):
         return False
     return isinstance(record, dict) and record.get("boot_id") == current_boot_id()
+
+
+def already_asked(data_dir: Path, release: str) -> bool:
+    try:
+        asked = (update_dir(data_dir) / TRYBOOT_ASKED).read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+    return asked == release
 
 
 def request_restart(data_dir: Path, release: str) -> None:
@@ -83,6 +95,9 @@ def restart(data_dir: Path, paths: backend.Paths) -> str:
     request.unlink()  # first: a request is acted on once, whatever follows
     if not trial_pending(paths):
         return f"restart for {asked} requested, but no slot waits for a trial: ignored"
+    if already_asked(data_dir, asked):
+        return f"already restarted once for {asked} and no trial started: not again"
+    write_atomically(update_dir(data_dir) / TRYBOOT_ASKED, asked.encode())
     log.info("restarting into the new slot for its trial (%s)", asked)
     subprocess.run(["systemctl", "reboot", "0 tryboot"], check=True)
     return f"restarting into release {asked} on trial"

@@ -63,3 +63,11 @@ def test_once_the_new_release_runs_the_report_says_so(tmp_path):
     after = Updater(tmp_path, updater.content_key, "0.1.0+11")  # the trial start
     assert after.report()["state"] == "running" and after.restart_due(True) is False
     assert json.loads((tmp_path / "update" / "status.json").read_text())["state"] == "installed"
+
+
+def test_a_trial_the_firmware_never_started_is_reported_and_not_retried(tmp_path):
+    updater, _bundle = downloaded(tmp_path)
+    updater.install(lambda _path: None)
+    status = updater.trial_not_started()
+    assert status["state"] == "failed" and "did not start release 0.1.0+11" in status["reason"]
+    assert updater.restart_due(may_restart=True) is False
