@@ -45,15 +45,6 @@ def test_ui_reports_ready(ready):
     assert ready["ready_monotonic_us"] > 0
 
 
-def test_rauc_knows_the_slots(ready):
-    # `rauc status` through the custom backend: slot A booted, both slot pairs known.
-    assert ready["rauc"].get("booted") == "A", ready["rauc"]
-    assert ready["rauc"].get("compatible") == "totem-rpi4-arm64"
-    assert ready["rauc"].get("boot_primary") == "rootfs.0"  # get-primary of the backend
-    names = {name for slot in ready["rauc"]["slots"] for name in slot}
-    assert names == {"rootfs.0", "rootfs.1", "boot.0", "boot.1"}
-
-
 def test_root_is_read_only(ready):
     assert "ro" in ready["root_options"]
 
