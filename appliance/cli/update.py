@@ -78,9 +78,9 @@ def _health(args: argparse.Namespace) -> int:
         return 0
     try:
         if config is None:
-            print(trial.leave(Path(args.data_dir), paths, f"totem.toml unreadable: {problem}"))
+            print(trial.leave(Path(args.data_dir), f"totem.toml unreadable: {problem}"))
             return 1
-        print(trial.check(config, Path(args.data_dir), paths, limit))
+        print(trial.check(config, Path(args.data_dir), limit))
     except (OSError, subprocess.SubprocessError) as error:
         raise CliError(f"health check: {error}") from None
     return 0

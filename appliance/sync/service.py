@@ -84,6 +84,7 @@ class SyncService:
         # RAUC installs only on a totem image; elsewhere a release stops at "downloaded".
         self.installer = rauc.install if rauc.available() else None
         self.boot_paths = backend.Paths()
+        self.window = window.parse_window(config.update["window"])  # checked with the config
         self.started = time.monotonic()
         self._last_heartbeat = float("-inf")
         self._last_content = float("-inf")
@@ -200,9 +201,7 @@ class SyncService:
         updater = self._updater()
         if updater is None or self.installer is None:
             return
-        allowed = window.may_restart(
-            datetime.now().time(), window.parse_window(self.config.update["window"]), _screen()
-        )
+        allowed = window.may_restart(datetime.now().time(), self.window, _screen())
         offered = str(updater.status().get("offered"))
         if not (updater.restart_due(allowed) and trial.trial_pending(self.boot_paths)):
             return
@@ -267,7 +266,6 @@ class SyncService:
                     self.send_heartbeat()
                 if now - self._last_content >= self.timing.content:
                     self.refresh_content()
-                self.offer_restart()
             except (HubUnavailable, HubRefused) as error:
                 delay = self.backoff.next_delay()
                 log.warning("%s; retrying in %.1f s", error, delay)

@@ -118,11 +118,8 @@ class Updater:
     def restart_due(self, may_restart: bool) -> bool:
         """An installed release waits for its trial start, and now is a good time."""
         status = self.status()
-        return (
-            status.get("state") == "installed"
-            and status.get("offered") != self.running
-            and (may_restart)
-        )
+        installed = status.get("state") == "installed" and status.get("offered") != self.running
+        return installed and may_restart
 
     def trial_not_started(self) -> dict[str, Any]:
         """The totem restarted for the trial and the firmware started the old slot anyway

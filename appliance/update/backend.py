@@ -122,25 +122,25 @@ def recover(cfg: Path) -> str | None:
     return "finished" if complete else "dropped"
 
 
-def _read_only_mount(directory: Path) -> bool:
-    """Whether `directory` is itself a mount point mounted read-only."""
+def mounted_read_only(directory: Path) -> bool | None:
+    """Whether `directory`, a mount point, is mounted read-only; None if it is none."""
     target = str(directory.resolve())
     try:
         lines = Path("/proc/self/mountinfo").read_text(encoding="utf-8").splitlines()
     except OSError:
-        return False
+        return None
     read_only = None
     for line in lines:  # the last mount on a point is the one seen
         fields = line.split()
         if len(fields) > 5 and fields[4] == target:
             read_only = "ro" in fields[5].split(",")
-    return bool(read_only)
+    return read_only
 
 
 @contextlib.contextmanager
 def writable(directory: Path) -> Iterator[None]:
     """TOTEMCFG is mounted read-only: writable for the time of one rewrite, then back."""
-    if not _read_only_mount(directory):
+    if not mounted_read_only(directory):
         yield
         return
     subprocess.run(["mount", "-o", "remount,rw", str(directory)], check=True)

@@ -20,8 +20,8 @@ import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from appliance.config.schema import is_loopback_host
 from appliance.durable import write_atomically
 from appliance.hwcheck.report import current_boot_id, read_report
 from appliance.update import backend, health
@@ -106,23 +106,22 @@ def restart(data_dir: Path, paths: backend.Paths) -> str:
 def observe(config, data_dir: Path) -> health.Observed:
     ui = _unit("totem-ui.service", "ActiveState", "NRestarts")
     report = read_report(data_dir)
-    host = urlsplit(config.hub["url"]).hostname or ""
     return health.Observed(
         ui_active=ui.get("ActiveState") == "active",
         ui_restarts=int(ui.get("NRestarts") or 0),
         hwcheck_done=report is not None,
         critical=tuple(r.code for r in report.critical_failures()) if report else (),
-        data_writable=_mounted_writable(Path(data_dir)),
+        data_writable=backend.mounted_read_only(Path(data_dir)) is False
+        and os.access(data_dir, os.W_OK),
         # The embedded default is a hub on this machine: a totem without its own hub.
-        hub_expected=host not in ("127.0.0.1", "localhost", "::1"),
+        hub_expected=not is_loopback_host(config.hub_host),
         hub_reached=hub_reached(data_dir),
     )
 
 
-def check(config, data_dir: Path, paths: backend.Paths, limit_s: float) -> str:
-    """On a trial start: keep the slot or leave it; what was done."""
-    if not on_trial(paths):
-        return "not on trial: nothing to check"
+def check(config, data_dir: Path, limit_s: float) -> str:
+    """On a trial start (the caller checked `on_trial`): keep the slot or leave it; what
+    was done."""
     deadline = time.monotonic() + limit_s
     while True:
         seen = observe(config, data_dir)
@@ -136,16 +135,15 @@ def check(config, data_dir: Path, paths: backend.Paths, limit_s: float) -> str:
         time.sleep(2)
     waited = limit_s - max(deadline - time.monotonic(), 0)
     reason = f"health check failed after {waited:.0f} s: " + "; ".join(lacking)
-    return leave(data_dir, paths, reason)
+    return leave(data_dir, reason)
 
 
-def leave(data_dir: Path, paths: backend.Paths, reason: str) -> str:
+def leave(data_dir: Path, reason: str) -> str:
     """Give the trial up: the reason kept for the hub, and a restart, which the firmware
     answers with the previous slot (autoboot.txt never changed). That slot's after-boot
     marks this one bad and reports the rollback with the reason (backend.after_boot);
-    RAUC's mark-bad here would end the trial before it is reported."""
-    if not on_trial(paths):
-        return f"not on trial ({reason})"
+    RAUC's mark-bad here would end the trial before it is reported. Only on a trial start
+    (the caller checked `on_trial`)."""
     log.error("%s; restarting into the previous slot", reason)
     write_atomically(update_dir(data_dir) / TRIAL_FAILURE, reason.encode())
     subprocess.run(["systemctl", "reboot"], check=True)
@@ -166,15 +164,3 @@ def _unit(unit: str, *props: str) -> dict[str, str]:
         check=False,
     ).stdout
     return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
-
-
-def _mounted_writable(directory: Path) -> bool:
-    target, found = str(directory.resolve()), None
-    try:
-        for line in Path("/proc/self/mounts").read_text(encoding="utf-8").splitlines():
-            fields = line.split()
-            if len(fields) > 3 and fields[1] == target:
-                found = "rw" in fields[3].split(",")
-    except OSError:
-        return False
-    return bool(found) and os.access(target, os.W_OK)

@@ -147,14 +147,19 @@ def test_a_bundle_signed_by_another_key_is_refused_and_nothing_is_installed(worl
     assert world["guest"].process.poll() is None and world["guest"].boots == ["boot-a"]
 
 
-def test_the_next_release_starts_on_trial_in_slot_b_and_keeps_itself(world):
-    publish(world["hub"], world["bundles"]["good"])
-    new = later(world["running"], 2)
-    version, update = wait_hub(
+def release_until(world, bundle: str, running: str, result: str) -> dict:
+    """Publish a bundle; the kiosk's update report once it runs `running` with `result`."""
+    publish(world["hub"], world["bundles"][bundle])
+    _, update = wait_hub(
         world,
-        lambda v, u: v == new and u.get("result") == "marked-good",
-        f"{new} running and marked good",
+        lambda v, u: v == running and u.get("result") == result,
+        f"{running} running with the result {result}",
     )
+    return update
+
+
+def test_the_next_release_starts_on_trial_in_slot_b_and_keeps_itself(world):
+    update = release_until(world, "good", later(world["running"], 2), "marked-good")
     guest = world["guest"]
     assert guest.boots == ["boot-a", "boot-b"], guest.boots
     assert qemu.firmware_choice(guest.disk, tryboot=False) == "boot-b"  # B starts from now on
@@ -162,13 +167,7 @@ def test_the_next_release_starts_on_trial_in_slot_b_and_keeps_itself(world):
 
 
 def test_a_release_whose_ui_cannot_start_comes_back_on_slot_b_by_itself(world):
-    publish(world["hub"], world["bundles"]["broken"])
-    good = later(world["running"], 2)
-    version, update = wait_hub(
-        world,
-        lambda v, u: v == good and u.get("result") == "rolled-back",
-        "the rollback",
-    )
+    update = release_until(world, "broken", later(world["running"], 2), "rolled-back")
     guest = world["guest"]
     assert guest.boots == ["boot-a", "boot-b", "boot-a", "boot-b"], guest.boots
     assert "UI" in update["result_reason"], update["result_reason"]
