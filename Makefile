@@ -70,6 +70,7 @@ bench: setup
 	$(BIN)/totem bench
 	$(BIN)/python -m demo.sync_bench
 	$(BIN)/python -m hub.bench
+	$(BIN)/python image/update_bench.py
 
 # The flashable image (as root; installs its own host tools; Debian packages cached in
 # /var/cache/totem) and its QEMU system test. See README "Building the image".

@@ -229,7 +229,7 @@ def fstab(parts: list[Partition]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """`layout.py sfdisk|offsets|cmdline SLOT|autoboot|fstab|size|json|slots`: print it."""
+    """`layout.py sfdisk|offsets|cmdline SLOT|autoboot|fstab|size|json|slots|...`: print it."""
     parts = partitions()
     placed = place(parts)
     what = argv[0] if argv else ""
@@ -255,10 +255,12 @@ def main(argv: list[str]) -> int:
         print(json.dumps(slots(parts), indent=2, sort_keys=True))
     elif what == "rauc-system-conf":
         print(rauc_system_conf(parts), end="")
+    elif what == "stable-uuid" and len(argv) == 2:
+        print(stable_uuid(argv[1]))
     else:
         usage = (
             "usage: layout.py sfdisk|offsets|cmdline a|b|autoboot|fstab|size|json|slots|"
-            "raucm R|rauc-system-conf"
+            "raucm R|rauc-system-conf|stable-uuid NAME"
         )
         print(usage, file=sys.stderr)
         return 2

@@ -33,6 +33,7 @@ from appliance.update import autoboot  # noqa: E402  (on the path through layout
 
 REPORT = "TOTEM-REPORT "
 TABLET_MAX = 0x7FFF  # QEMU's absolute axes run 0..32767 across the display
+RELAY = Path(__file__).with_name("relay.py")  # one guestfwd connection to the host
 
 
 class QemuError(Exception):
@@ -158,6 +159,8 @@ class Qemu:
         self.qmp_path = workdir / "qmp.sock"
         self.size = size
         workdir.mkdir(parents=True, exist_ok=True)
+        for stale in workdir.glob("serial*.log"):  # serial.N.log is the Nth start of this run
+            stale.unlink()
         self.disk = disk_copy(image, workdir / "disk.img", card_bytes)
         self.boots: list[str] = []  # boot partition of each start, in order
         self.machine = [
@@ -183,11 +186,12 @@ class Qemu:
             *(["-device", "usb-tablet"] if touch_panel else []),
             "-netdev",
             # restrict=on: the guest reaches nothing but what guestfwd forwards, each
-            # "10.0.2.x:port" of the guest to a port on the host's loopback.
+            # "10.0.2.x:port" of the guest to a port on the host's loopback, a relay per
+            # connection (relay.py says why).
             ",".join(
                 ["user,id=net0,restrict=on"]
                 + [
-                    f"guestfwd=tcp:{guest}-tcp:127.0.0.1:{port}"
+                    f"guestfwd=tcp:{guest}-cmd:{sys.executable} {RELAY} {port}"
                     for guest, port in (guestfwd or {}).items()
                 ]
             ),

@@ -60,14 +60,21 @@ def hub_reached(data_dir: Path) -> bool:
 
 
 def already_asked(data_dir: Path, release: str) -> bool:
+    """A tryboot restart for `release` was made in an earlier start, and here we are again
+    without a trial. (In this same start the restart is still under way: not yet.)"""
     try:
-        asked = (update_dir(data_dir) / TRYBOOT_ASKED).read_text(encoding="utf-8").strip()
-    except OSError:
+        asked = json.loads((update_dir(data_dir) / TRYBOOT_ASKED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return False
-    return asked == release
+    return (
+        isinstance(asked, dict)
+        and asked.get("release") == release
+        and asked.get("boot_id") != current_boot_id()
+    )
 
 
 def request_restart(data_dir: Path, release: str) -> None:
+    update_dir(data_dir).mkdir(parents=True, exist_ok=True)
     write_atomically(update_dir(data_dir) / RESTART_REQUEST, release.encode())
 
 
@@ -97,9 +104,11 @@ def restart(data_dir: Path, paths: backend.Paths) -> str:
         return f"restart for {asked} requested, but no slot waits for a trial: ignored"
     if already_asked(data_dir, asked):
         return f"already restarted once for {asked} and no trial started: not again"
-    write_atomically(update_dir(data_dir) / TRYBOOT_ASKED, asked.encode())
+    record = {"release": asked, "boot_id": current_boot_id()}
+    write_atomically(update_dir(data_dir) / TRYBOOT_ASKED, json.dumps(record).encode())
     log.info("restarting into the new slot for its trial (%s)", asked)
-    subprocess.run(["systemctl", "reboot", "0 tryboot"], check=True)
+    # systemd 257 takes the reboot(2) argument only as an option ("Too many arguments").
+    subprocess.run(["systemctl", "reboot", "--reboot-argument=0 tryboot"], check=True)
     return f"restarting into release {asked} on trial"
 
 

@@ -7,9 +7,7 @@ img="$BUILD/$IMG_NAME.img"
 fs="$WORK/fs"
 rm -rf "$fs"
 install -d "$fs"
-export E2FSPROGS_FAKE_TIME="$SOURCE_DATE_EPOCH"  # reproducible ext4 superblock times
-
-uuid_of() { python3 -c "import sys; sys.path.insert(0, '$IMAGE_DIR'); import layout; print(layout.stable_uuid(sys.argv[1]))" "$1"; }
+uuid_of() { python3 "$IMAGE_DIR/layout.py" stable-uuid "$1"; }
 
 make_fat() {  # name label size_bytes source_dir
 	local file="$fs/$1.vfat" volid
@@ -19,9 +17,7 @@ make_fat() {  # name label size_bytes source_dir
 }
 
 make_ext4() {  # name label size_bytes source_dir
-	local file="$fs/$1.ext4"
-	mkfs.ext4 -q -F -L "$2" -U "$(uuid_of "fs:$1")" -E "hash_seed=$(uuid_of "hash:$1")" \
-		-m 1 -b 4096 -d "$4" "$file" $(($3 / 1024))K
+	"$IMAGE_DIR/ext4.sh" "$1" "$2" "$3" "$4" "$fs/$1.ext4"
 }
 
 empty="$WORK/empty"

@@ -4,7 +4,7 @@
   boot files: what `make bundle` would write for a later release of the same tree.
 - `broken_ui(version)`: the same root, but the UI's unit starts a program that exits:
   a release that boots and fails its health check.
-- `tiny(version, key, cert)`: a bundle of a 1 MiB root, for releases that must be refused
+- `tiny(version, key, cert)`: a bundle of a 1 MiB root of noise, for releases that must be refused
   before anything is written (another signing key): never meant to boot.
 
 The roots are edited with debugfs on a sparse copy, never mounted.
@@ -90,9 +90,17 @@ def other_key(directory: Path) -> tuple[Path, Path]:
 
 def tiny(out: Path, version: str, key: Path, cert: Path) -> Path:
     work = _work(out)
+    # Random bytes inside, so the bundle's squashfs is over the one block RAUC refuses.
+    content = out.with_suffix(".content")
+    shutil.rmtree(content, ignore_errors=True)
+    content.mkdir()
+    (content / "noise").write_bytes(os.urandom(256 * 1024))
     subprocess.run(
-        ["mkfs.ext4", "-q", "-F", str(work / "root.ext4"), "1M"], check=True, capture_output=True
+        ["mkfs.ext4", "-q", "-F", "-d", str(content), str(work / "root.ext4"), "1M"],
+        check=True,
+        capture_output=True,
     )
+    shutil.rmtree(content)
     subprocess.run(
         ["mkfs.vfat", "-C", str(work / "boot.vfat"), "1024"], check=True, capture_output=True
     )

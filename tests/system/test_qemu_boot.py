@@ -45,6 +45,15 @@ def test_ui_reports_ready(ready):
     assert ready["ready_monotonic_us"] > 0
 
 
+def test_the_update_path_is_in_place(ready):
+    # The tryboot module is loaded (on a Pi it passes `reboot "0 tryboot"` to the firmware),
+    # and `rauc status` through the custom backend: slot A booted and primary.
+    assert ready["tryboot_module"]
+    assert ready["rauc"].get("booted") == "A", ready["rauc"]
+    assert ready["rauc"].get("compatible") == "totem-rpi4-arm64"
+    assert ready["rauc"].get("boot_primary") == "rootfs.0", ready["rauc"]
+
+
 def test_root_is_read_only(ready):
     assert "ro" in ready["root_options"]
 

@@ -6,9 +6,13 @@ user network's guestfwd, over HTTPS with the town hall's own CA):
    nothing is written (the totem keeps starting slot A);
 2. release N+1 installs into slot B, `reboot "0 tryboot"` starts B once, its health check
    keeps it (autoboot.txt now starts B) and the hub shows N+1 and "marked-good";
-3. release N+2, whose UI cannot start, installs into slot A, fails its health check on its
+3. release N+3, whose UI cannot start, installs into slot A, fails its health check on its
    trial start and the totem comes back on slot B by itself; the hub shows the rollback
-   and why.
+   and why;
+4. release N+4 meets three power cuts: during its download (which then resumes), while
+   RAUC writes it (installed again from the start), and on its trial start before the
+   health check kept it: the totem starts slot B each time and the hub shows the release
+   given up and why.
 
 One guest serves the module; the tests run in order, each from where the last left it.
 It runs with TOTEM_UPDATE_TESTS=1 beside TOTEM_SYSTEM_TESTS=1: it has not passed yet, so
@@ -27,6 +31,7 @@ from pathlib import Path
 import pytest
 import qemu
 import releases
+from counting_proxy import CountingProxy
 from guests import BOOT_TIMEOUT, BUILD, boot_marks, booted
 from tls_support import town_hall_pki
 
@@ -69,6 +74,7 @@ def world(built_image):
         "forged": releases.tiny(work / "forged.raucb", later(running, 1), other_key, other_cert),
         "good": releases.from_image(fs, work / "good.raucb", later(running, 2)),
         "broken": releases.broken_ui(fs, work / "broken.raucb", later(running, 3)),
+        "cut": releases.from_image(fs, work / "cut.raucb", later(running, 4)),
     }
     ca, cert, key = town_hall_pki(work, ("10.0.2.100", "127.0.0.1"))
     with LocalHub(work / "hub", tls=(cert, key)) as hub:
@@ -92,9 +98,14 @@ def world(built_image):
                 check=True,
             )
 
-        guestfwd = {HUB_IN_GUEST: hub.port}
+        proxy = CountingProxy(hub.port)
+        guestfwd = {HUB_IN_GUEST: proxy.port}
         with booted(built_image, "qemu-update", prepare=prepare, guestfwd=guestfwd) as machine:
-            yield {"hub": hub, "guest": machine, "bundles": bundles, "running": running}
+            yield {
+                "hub": hub, "guest": machine, "bundles": bundles, "running": running,
+                "proxy": proxy,
+            }  # fmt: skip
+        proxy.close()
 
 
 def publish(hub: LocalHub, bundle: Path) -> None:
@@ -112,19 +123,38 @@ def hub_view(hub: LocalHub) -> tuple[str | None, dict]:
     return (row[0] if row else None), (json.loads(update[0]) if update else {})
 
 
-def wait_hub(world, predicate, what: str, timeout: float = STEP_TIMEOUT) -> tuple[str, dict]:
-    """Until the hub's view satisfies `predicate`, following the guest's restarts as the
+def follow(world, condition, what: str, timeout: float = STEP_TIMEOUT):
+    """Until `condition()` holds (and returns it), following the guest's restarts as the
     firmware would (the tryboot partition once after `reboot "0 tryboot"`)."""
     guest, deadline = world["guest"], time.monotonic() + timeout
     while time.monotonic() < deadline:
-        seen = hub_view(world["hub"])
-        if predicate(*seen):
+        if seen := condition():
             return seen
         if guest.process.poll() is not None:
             kind = guest.restart(timeout=10)
             print(f"\nguest restarted ({kind}): now booting {guest.boots[-1]}")
         time.sleep(3)
-    raise AssertionError(f"hub never saw {what}; last view {hub_view(world['hub'])}")
+    raise AssertionError(f"never saw {what}; the hub's last view {hub_view(world['hub'])}")
+
+
+def wait_hub(world, predicate, what: str, timeout: float = STEP_TIMEOUT) -> tuple[str, dict]:
+    """Until the hub's view (version, update report) satisfies `predicate`."""
+
+    def holds():
+        seen = hub_view(world["hub"])
+        return seen if predicate(*seen) else None
+
+    return follow(world, holds, f"the hub see {what}", timeout)
+
+
+def power_cut_and_start(guest) -> None:
+    guest.power_cut()
+    guest.start()  # no tryboot line on the console: the firmware's normal partition
+    print(f"\npower cut: now booting {guest.boots[-1]}")
+
+
+def disk_writes(guest) -> int:
+    return sum(d["stats"]["wr_bytes"] for d in guest.qmp("query-blockstats")["return"])
 
 
 def test_the_totem_reaches_its_hub_and_reports_its_release(world):
@@ -164,6 +194,10 @@ def test_the_next_release_starts_on_trial_in_slot_b_and_keeps_itself(world):
     assert guest.boots == ["boot-a", "boot-b"], guest.boots
     assert qemu.firmware_choice(guest.disk, tryboot=False) == "boot-b"  # B starts from now on
     assert "slot B" in update["result_reason"]
+    # The restart went through the tryboot module's reboot notifier (QEMU has no Pi
+    # firmware for it to tell: on a Pi it sets the firmware's tryboot flag there).
+    first_console = (guest.workdir / "serial.0.log").read_text("utf-8", "replace")
+    assert "totem_tryboot: no Raspberry Pi firmware" in first_console
 
 
 def test_a_release_whose_ui_cannot_start_comes_back_on_slot_b_by_itself(world):
@@ -171,4 +205,47 @@ def test_a_release_whose_ui_cannot_start_comes_back_on_slot_b_by_itself(world):
     guest = world["guest"]
     assert guest.boots == ["boot-a", "boot-b", "boot-a", "boot-b"], guest.boots
     assert "UI" in update["result_reason"], update["result_reason"]
+    assert qemu.firmware_choice(guest.disk, tryboot=False) == "boot-b"
+
+
+def test_power_cuts_during_the_download_the_install_and_the_trial_leave_slot_b_working(world):
+    guest, proxy = world["guest"], world["proxy"]
+    running, cut = later(world["running"], 2), later(world["running"], 4)
+    size = world["bundles"]["cut"].stat().st_size
+    sent_before = proxy.to_guest
+    publish(world["hub"], world["bundles"]["cut"])
+
+    # 1. A third of the way through the download.
+    follow(world, lambda: proxy.to_guest - sent_before > size // 3, "a third of the download")
+    power_cut_and_start(guest)
+    # 2. The download resumes where it stopped (well under two bundles sent in all), then
+    #    RAUC writes the slot: cut once it has written a quarter of a root.
+    follow(world, lambda: proxy.to_guest - sent_before >= size, "the download's end")
+    fetched = proxy.to_guest - sent_before
+    print(f"\nbundle {size} bytes; sent across the cut download {fetched} bytes")
+    assert fetched < 1.5 * size, "the download started again instead of resuming"
+    written = disk_writes(guest)
+    follow(world, lambda: disk_writes(guest) - written > 320 * 2**20, "RAUC writing the slot")
+    power_cut_and_start(guest)
+    # 3. It installs again, restarts on trial into slot A: cut as soon as that start's
+    #    system is up, before its health check could keep it.
+    boots = len(guest.boots)
+
+    def trial_started() -> bool:
+        return (
+            len(guest.boots) > boots
+            and guest.boots[-1] == "boot-a"
+            and 'TOTEM-REPORT {"event": "started"}' in guest.serial_text()
+        )
+
+    follow(world, trial_started, "the trial start of slot A")
+    power_cut_and_start(guest)
+    assert guest.boots[-1] == "boot-b", guest.boots
+
+    _, update = wait_hub(
+        world,
+        lambda v, u: v == running and u.get("offered") == cut and u.get("result") == "rolled-back",
+        f"{cut} given up, {running} running",
+    )
+    assert "never confirmed" in update["result_reason"], update
     assert qemu.firmware_choice(guest.disk, tryboot=False) == "boot-b"

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Stage 40, step 06: The tryboot module (stage 25) joins the kernel's modules, loaded at
+# every start so that `reboot "0 tryboot"` reaches the Pi firmware.
+. "$(dirname "$0")/../../common.sh"
+ROOT="$WORK/rootfs"
+kver=$(cat "$WORK/kernel/version")
+install -D -m 644 "$WORK/totem_tryboot.ko" "$ROOT/usr/lib/modules/$kver/updates/totem_tryboot.ko"
+install -D -m 644 /dev/stdin "$ROOT/usr/lib/modules-load.d/totem-tryboot.conf" <<'CONF'
+# Pass `reboot "0 tryboot"` to the Raspberry Pi firmware (Totem's A/B updates).
+totem_tryboot
+CONF
+# The root's own depmod (under qemu-user), so modules.dep is written in its kmod's format.
+chroot "$ROOT" depmod "$kver"
+grep -q 'updates/totem_tryboot.ko:' "$ROOT/usr/lib/modules/$kver/modules.dep"
+echo "tryboot module installed for $kver"
