@@ -5,7 +5,7 @@
 stage "host tools"
 tools="mmdebstrap qemu-user-static binfmt-support arch-test debian-archive-keyring dosfstools
 mtools fdisk gdisk e2fsprogs xz-utils zstd bmap-tools qemu-system-arm qemu-utils python3 git
-rauc squashfs-tools openssl"
+rauc squashfs-tools openssl kmod"
 missing=$(for p in $tools; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 if [ -n "$missing" ]; then
 	echo "installing:" $missing

@@ -1,6 +1,7 @@
 """A TCP relay on the host's loopback between the guest's guestfwd and the hub, counting
 the bytes the hub sends: how far a download has got, seen from outside the guest (its
-HTTPS is end to end; the relay reads nothing of it)."""
+HTTPS is end to end; the relay reads nothing of it). Unplugged, it closes every new
+connection at once, as a hub out of reach would look to the totem."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ class CountingProxy:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.to_guest = 0  # bytes the hub sent, every connection together
+        self.unplugged = False
         self._lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -23,6 +25,9 @@ class CountingProxy:
                 guest, _ = self.listener.accept()
             except OSError:  # closed
                 return
+            if self.unplugged:
+                guest.close()
+                continue
             try:
                 hub = socket.create_connection(("127.0.0.1", self.target_port), timeout=10)
             except OSError:

@@ -9,20 +9,21 @@ user network's guestfwd, over HTTPS with the town hall's own CA):
 3. release N+3, whose UI cannot start, installs into slot A, fails its health check on its
    trial start and the totem comes back on slot B by itself; the hub shows the rollback
    and why;
-4. release N+4 meets three power cuts: during its download (which then resumes), while
+4. a citizen's rating waits in the outbox through a power cut (the hub out of reach);
+   then release N+4 meets three power cuts: during its download (which then resumes), while
    RAUC writes it (installed again from the start), and on its trial start before the
    health check kept it: the totem starts slot B each time and the hub shows the release
-   given up and why.
+   given up and why; the rating reached the hub exactly once;
+5. release N+5 installs into slot A again and keeps itself: A starts from then on.
 
 One guest serves the module; the tests run in order, each from where the last left it.
-It runs with TOTEM_UPDATE_TESTS=1 beside TOTEM_SYSTEM_TESTS=1: it has not passed yet, so
-`make system-test` (and CI) leave it out until it does (issue 14).
+An older or equal release is refused before download by the totem and never offered by
+the hub: tests/unit/test_update_offer.py and tests/integration/test_update_backend.py.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import time
@@ -38,13 +39,7 @@ from tls_support import town_hall_pki
 from demo.localhub import LocalHub
 from wire.release import Version, parse_version
 
-pytestmark = [
-    *boot_marks(screens=12),
-    pytest.mark.skipif(
-        os.environ.get("TOTEM_UPDATE_TESTS") != "1",
-        reason="the QEMU update test runs with TOTEM_UPDATE_TESTS=1 (not yet part of CI)",
-    ),
-]
+pytestmark = boot_marks(screens=12)
 
 KIOSK = "mairie-update"
 HUB_IN_GUEST = "10.0.2.100:8443"  # forwarded to the hub on the host's loopback
@@ -75,6 +70,7 @@ def world(built_image):
         "good": releases.from_image(fs, work / "good.raucb", later(running, 2)),
         "broken": releases.broken_ui(fs, work / "broken.raucb", later(running, 3)),
         "cut": releases.from_image(fs, work / "cut.raucb", later(running, 4)),
+        "back-to-a": releases.from_image(fs, work / "back-to-a.raucb", later(running, 5)),
     }
     ca, cert, key = town_hall_pki(work, ("10.0.2.100", "127.0.0.1"))
     with LocalHub(work / "hub", tls=(cert, key)) as hub:
@@ -153,6 +149,52 @@ def power_cut_and_start(guest) -> None:
     print(f"\npower cut: now booting {guest.boots[-1]}")
 
 
+def next_tree(guest, predicate, what: str, timeout: float = 180) -> dict:
+    """The next accessibility tree the UI writes for which `predicate` holds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for report in guest.poll_reports():
+            if report.get("event") == "a11y" and predicate(report["tree"]):
+                return report["tree"]
+        time.sleep(1)
+    raise AssertionError(f"the UI never showed {what}; last tree {guest.latest_tree()}")
+
+
+def ids(tree: dict) -> dict[str, dict]:
+    return {item["id"]: item for item in tree.get("widgets", [])}
+
+
+def rate_a_service(guest, stars: int) -> str:
+    """A citizen rates the first service with `stars`, as a finger would, up to the thanks
+    screen (the rating is then in the outbox); the service's id."""
+    guest.tap(guest.size[0] // 2, guest.size[1] // 2)  # wakes the attract screen
+    home = next_tree(guest, lambda t: "tile-rating" in ids(t), "the home screen")
+    guest.tap(*qemu.centre(ids(home)["tile-rating"]))
+    step = next_tree(guest, lambda t: any(i.startswith("service-") for i in ids(t)), "services")
+    service = next(i for i in ids(step) if i.startswith("service-"))
+    guest.tap(*qemu.centre(ids(step)[service]))
+    step = next_tree(guest, lambda t: ids(t).get("next", {}).get("enabled"), "a service picked")
+    guest.tap(*qemu.centre(ids(step)["next"]))
+    step = next_tree(guest, lambda t: f"star-{stars}" in ids(t), "the stars")
+    guest.tap(*qemu.centre(ids(step)[f"star-{stars}"]))
+    step = next_tree(guest, lambda t: ids(t).get("next", {}).get("enabled"), "a note given")
+    guest.tap(*qemu.centre(ids(step)["next"]))
+    step = next_tree(guest, lambda t: "skip" in ids(t), "the comment step")
+    guest.tap(*qemu.centre(ids(step)["skip"]))
+    step = next_tree(guest, lambda t: "send" in ids(t), "the review step")
+    guest.tap(*qemu.centre(ids(step)["send"]))
+    next_tree(guest, lambda t: t.get("screen") == "thanks", "the thanks screen")
+    return service.removeprefix("service-")
+
+
+def ratings_at_hub(hub: LocalHub) -> list[dict]:
+    with sqlite3.connect(Path(hub.directory) / "hub.sqlite3") as db:
+        rows = db.execute(
+            "SELECT payload FROM submissions WHERE kiosk_id = ? AND kind = 'rating'", (KIOSK,)
+        ).fetchall()
+    return [json.loads(row[0]) for row in rows]
+
+
 def disk_writes(guest) -> int:
     return sum(d["stats"]["wr_bytes"] for d in guest.qmp("query-blockstats")["return"])
 
@@ -212,6 +254,14 @@ def test_power_cuts_during_the_download_the_install_and_the_trial_leave_slot_b_w
     guest, proxy = world["guest"], world["proxy"]
     running, cut = later(world["running"], 2), later(world["running"], 4)
     size = world["bundles"]["cut"].stat().st_size
+
+    # 0. A citizen's rating waits in the outbox (the hub out of reach) through a power cut.
+    assert ratings_at_hub(world["hub"]) == []
+    proxy.unplugged = True
+    service = rate_a_service(guest, stars=4)
+    power_cut_and_start(guest)
+    proxy.unplugged = False
+
     sent_before = proxy.to_guest
     publish(world["hub"], world["bundles"]["cut"])
 
@@ -249,3 +299,14 @@ def test_power_cuts_during_the_download_the_install_and_the_trial_leave_slot_b_w
     )
     assert "never confirmed" in update["result_reason"], update
     assert qemu.firmware_choice(guest.disk, tryboot=False) == "boot-b"
+    # The rating made before the cuts reached the hub once: not lost, not duplicated.
+    rated = follow(world, lambda: ratings_at_hub(world["hub"]), "the rating at the hub", 300)
+    assert [(r["service"], r["stars"]) for r in rated] == [(service, 4)], rated
+
+
+def test_the_release_after_goes_back_to_slot_a_and_keeps_itself(world):
+    update = release_until(world, "back-to-a", later(world["running"], 5), "marked-good")
+    guest = world["guest"]
+    assert guest.boots[-1] == "boot-a", guest.boots
+    assert qemu.firmware_choice(guest.disk, tryboot=False) == "boot-a"  # A starts from now on
+    assert "slot A" in update["result_reason"]
