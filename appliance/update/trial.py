@@ -119,7 +119,7 @@ def observe(config, data_dir: Path) -> health.Observed:
         ui_active=ui.get("ActiveState") == "active",
         ui_restarts=int(ui.get("NRestarts") or 0),
         hwcheck_done=report is not None,
-        critical=tuple(r.code for r in report.critical_failures()) if report else (),
+        critical=tuple(r.code for r in report.critical_failures) if report else (),
         data_writable=backend.mounted_read_only(Path(data_dir)) is False
         and os.access(data_dir, os.W_OK),
         # The embedded default is a hub on this machine: a totem without its own hub.

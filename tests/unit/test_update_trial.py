@@ -3,9 +3,13 @@ restart per release, and a restart still under way is not taken for one that fai
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from appliance.update import trial
+from appliance.hwcheck.report import read_report, write_report
+from appliance.hwcheck.result import fail, ok
+from appliance.update import health, trial
 
 
 @pytest.fixture
@@ -57,3 +61,29 @@ def test_a_damaged_record_is_no_earlier_restart(tmp_path, boot):
     (tmp_path / "update").mkdir()
     (tmp_path / "update" / trial.TRYBOOT_ASKED).write_bytes(b"\xff{not json")
     assert not trial.already_asked(tmp_path, "0.1.0+12")
+
+
+def test_the_health_check_reads_this_boots_hardware_report(tmp_path, boot, monkeypatch):
+    """What observe() gathers for health.missing(): a real hwcheck.json of this boot with a
+    critical failure, the UI as systemd shows it, a hub configured but not reached yet, and a
+    data directory that is no mount point (the partition did not mount)."""
+    # Only the data directory's report: not a fallback copy left in /run by another run.
+    monkeypatch.setattr(trial, "read_report", lambda d: read_report(d, fallback_dir=None))
+    write_report(
+        tmp_path,
+        [
+            ok("touch", "Dalle tactile présente", "Touch panel present"),
+            fail("data", "E-DATA", "Partition pleine", "Data partition full", critical=True),
+        ],
+    )  # stamped with this machine's boot id, which read_report compares
+    monkeypatch.setattr(
+        trial, "_unit", lambda unit, *props: {"ActiveState": "active", "NRestarts": "0"}
+    )
+    seen = trial.observe(SimpleNamespace(hub_host="hub.mairie.example"), tmp_path)
+    assert seen.critical == ("E-DATA",) and seen.ui_active and seen.hwcheck_done
+    assert not seen.data_writable and seen.hub_expected and not seen.hub_reached
+    assert health.missing(seen) == [
+        "critical hardware check failed: E-DATA",
+        "the data partition is not mounted read-write",
+        "the hub has not answered a heartbeat",
+    ]
