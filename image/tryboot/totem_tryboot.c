@@ -50,22 +50,27 @@ static int totem_tryboot_notify(struct notifier_block *block, unsigned long acti
 	if (action != SYS_RESTART || !data || !asks_tryboot(data))
 		return NOTIFY_DONE;
 	node = of_find_compatible_node(NULL, NULL, "raspberrypi,bcm2835-firmware");
+	/*
+	 * Each way the flag is not set means, on a Pi, that the trial will not start: printed
+	 * at critical level, which the image's console (loglevel=3) still shows in the last
+	 * lines before the restart. The QEMU test reads the first to know the notifier ran.
+	 */
 	if (!node) {
-		pr_info("totem_tryboot: no Raspberry Pi firmware: the boot loader chooses the slot\n");
+		pr_crit("totem_tryboot: no Raspberry Pi firmware: the boot loader chooses the slot\n");
 		return NOTIFY_DONE;
 	}
 	firmware = rpi_firmware_get(node);
 	of_node_put(node);
 	if (!firmware) {
-		pr_err("totem_tryboot: Raspberry Pi firmware not ready: the normal slot starts\n");
+		pr_crit("totem_tryboot: Raspberry Pi firmware not ready: the normal slot starts\n");
 		return NOTIFY_DONE;
 	}
 	ret = rpi_firmware_property(firmware, TOTEM_SET_REBOOT_FLAGS, &flags, sizeof(flags));
 	rpi_firmware_put(firmware);
 	if (ret)
-		pr_err("totem_tryboot: the firmware refused the tryboot flag (%d)\n", ret);
+		pr_crit("totem_tryboot: the firmware refused the tryboot flag (%d)\n", ret);
 	else
-		pr_info("totem_tryboot: the firmware starts the [tryboot] partition once\n");
+		pr_notice("totem_tryboot: the firmware starts the [tryboot] partition once\n");
 	return NOTIFY_DONE;
 }
 

@@ -238,7 +238,7 @@ def test_the_next_release_starts_on_trial_in_slot_b_and_keeps_itself(world):
     assert "slot B" in update["result_reason"]
     # The restart went through the tryboot module's reboot notifier (QEMU has no Pi
     # firmware for it to tell: on a Pi it sets the firmware's tryboot flag there).
-    first_console = (guest.workdir / "serial.0.log").read_text("utf-8", "replace")
+    first_console = (guest.workdir / "serial.1.log").read_text("utf-8", "replace")
     assert "totem_tryboot: no Raspberry Pi firmware" in first_console
 
 
