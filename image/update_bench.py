@@ -11,12 +11,15 @@ the old one. It prints that against the full bundle the totem downloads today.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import layout  # image/layout.py, beside this file: the card's partitions
 
 HERE = Path(__file__).resolve().parent
 BUILD = Path(os.environ.get("BUILD", HERE.parent / "build"))
@@ -51,21 +54,12 @@ def changed_tree(rootfs: Path, into: Path) -> Path:
     return tree
 
 
-def root_size() -> int:
-    out = subprocess.run(
-        [sys.executable, str(HERE / "layout.py"), "offsets"], capture_output=True, text=True
-    ).stdout
-    for line in out.splitlines():
-        name, _offset, size, *_ = line.split()
-        if name == "root-a":
-            return int(size)
-    raise SystemExit("layout.py names no root-a")
-
-
 def main() -> int:
     old_root, rootfs = WORK / "fs" / "root-a.ext4", WORK / "rootfs"
     bundles = sorted(BUILD.glob("totem-*-rpi4-arm64.raucb"), key=lambda p: p.stat().st_mtime)
-    if not (old_root.is_file() and rootfs.is_dir() and bundles):
+    if not (
+        old_root.is_file() and rootfs.is_dir() and bundles and (BUILD / "manifest.json").is_file()
+    ):
         print("update size: skipped (run `make image` and `make bundle` first)")
         return 0
     if os.geteuid() != 0:
@@ -74,20 +68,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory(dir=BUILD) as scratch:
         tree = changed_tree(rootfs, Path(scratch))
         new_root = Path(scratch) / "root.ext4"
-        env = dict(os.environ)
-        env.setdefault(
-            "SOURCE_DATE_EPOCH",
-            subprocess.run(
-                ["git", "-C", str(HERE.parent), "log", "-1", "--format=%ct"],
-                capture_output=True, text=True,
-            ).stdout.strip() or "1767225600",
-        )  # fmt: skip
+        root = next(p for p in layout.place(layout.partitions()) if p.partition.name == "root-a")
+        # The image's own build time (its manifest): ext4.sh writes it into the superblock.
+        epoch = json.loads((BUILD / "manifest.json").read_text())["source_date_epoch"]
         subprocess.run(
-            [str(HERE / "ext4.sh"), "root-a", "root", str(root_size()), str(tree), str(new_root)],
+            [str(HERE / "ext4.sh"), "root-a", root.partition.label, str(root.size_bytes),
+             str(tree), str(new_root)],
             check=True,
-            env=env,
+            env={**os.environ, "SOURCE_DATE_EPOCH": str(epoch)},
             stdout=subprocess.DEVNULL,  # mkfs.ext4 -q still names the file it creates
-        )
+        )  # fmt: skip
         shutil.rmtree(tree)
         have = set(block_hashes(old_root))
         new = block_hashes(new_root)
