@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Stage 40, step 06: The tryboot module (stage 25) joins the kernel's modules, loaded at
-# every start so that `reboot "0 tryboot"` reaches the Pi firmware.
+# Stage 40, step 06: The tryboot module (build.sh, for the kernel step 05 found) joins the
+# kernel's modules, loaded at every start so that `reboot "0 tryboot"` reaches the Pi firmware.
 . "$(dirname "$0")/../../common.sh"
 ROOT="$WORK/rootfs"
 kver=$(cat "$WORK/kernel/version")
-install -D -m 644 "$WORK/totem_tryboot.ko" "$ROOT/usr/lib/modules/$kver/updates/totem_tryboot.ko"
+bash "$(dirname "$0")/build.sh" "$kver" "$ROOT/usr/lib/modules/$kver/updates/totem_tryboot.ko"
 install -D -m 644 /dev/stdin "$ROOT/usr/lib/modules-load.d/totem-tryboot.conf" <<'CONF'
 # Pass `reboot "0 tryboot"` to the Raspberry Pi firmware (Totem's A/B updates).
 totem_tryboot

@@ -1,28 +1,23 @@
 #!/usr/bin/env bash
-# Stage 25: the tryboot kernel module (image/tryboot/), built for the root's own kernel.
+# build.sh KVER DEST: the tryboot kernel module (image/tryboot/) for kernel KVER, into DEST.
 # Debian's kernel does not pass `reboot "0 tryboot"` to the Pi firmware; this module does
-# (README "Updating totems"). It is compiled in a throw-away arm64 root holding that
-# kernel's headers and compiler, never in the image's root: the image ships no compiler,
-# and the root's cache key stays the package list. Cached by kernel version and source.
-. "$(dirname "$0")/common.sh"
-
-kver=$(tar -tf "$WORK/rootfs.tar" | sed -n 's|^\./usr/lib/modules/\([^/]*\)/$|\1|p' | sort -V | tail -1)
-if [ -z "$kver" ]; then
-	echo "no kernel in $WORK/rootfs.tar: the tryboot module has nothing to be built for" >&2
-	exit 1
-fi
+# (README "Updating totems"). It is cross-compiled in a throw-away amd64 root, never in the
+# image's root: the image ships no compiler, and the root's cache key stays the package
+# list. Cached by kernel version and source.
+. "$(dirname "$0")/../../common.sh"
+kver=$1 dest=$2
 key=$(cat "$IMAGE_DIR/tryboot/"* "$0" | sha256sum | cut -c1-16)
 module="$CACHE/tryboot/totem_tryboot-$kver-$key.ko"
-ln -sfn "$module" "$WORK/totem_tryboot.ko"
 if [ -s "$module" ]; then
-	stage "tryboot module: cached $module"
+	echo "tryboot module: cached $module"
+	install -D -m 644 "$module" "$dest"
 	exit 0
 fi
-stage "tryboot module: cross-compiling for $kver (native amd64 root, no emulation)"
+echo "tryboot module: cross-compiling for $kver (native amd64 root, no emulation)"
 # The compiler runs natively: an amd64 trixie root with Debian's aarch64 cross-gcc, the
 # amd64 build of this kernel's kbuild tools (Multi-Arch: foreign, made for this), and the
 # arm64 headers unpacked beside them. Installing the arm64 headers through apt would pull
-# the arm64 gcc and run it under qemu-user: that cost twenty minutes, this costs two.
+# the arm64 gcc and run it under qemu-user: that took 24 minutes, this well under one.
 common="linux-headers-${kver%-*}-common"
 mkdir -p "$CACHE/tryboot/part" "$CACHE/debs-amd64"
 rm -f "$module.part"
@@ -54,4 +49,5 @@ case "$vermagic" in
 esac
 mv "$part" "$module"
 rmdir "$CACHE/tryboot/part"
-stage "tryboot module: done ($(stat -c %s "$module") bytes)"
+echo "tryboot module: built ($(stat -c %s "$module") bytes)"
+install -D -m 644 "$module" "$dest"
