@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import time
@@ -83,6 +84,8 @@ def world(built_image):
         bundles["cut"] = releases.from_image(fs, work / "cut.raucb", later(running, 4))
         bundles["back-to-a"] = releases.from_image(fs, work / "back-to-a.raucb", later(running, 5))
     ca, cert, key = town_hall_pki(work, ("10.0.2.100", "127.0.0.1"))
+    # A new hub each run: the last run's still holds these releases ("already published").
+    shutil.rmtree(work / "hub", ignore_errors=True)
     with LocalHub(work / "hub", tls=(cert, key)) as hub:
         token = hub.create_kiosk_token()
 
