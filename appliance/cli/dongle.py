@@ -1,5 +1,6 @@
-"""`totem dongle make|verify`: write a technician's service token, or say if one opens this
-totem (exit 0 valid, 1 refused with one line saying why)."""
+"""`totem dongle make|verify|read|removed`: write a technician's service token, say if one
+opens this totem (exit 0 valid, 1 refused with one line saying why), and, on the totem,
+judge the stick udev found and tell the kiosk (appliance/service/dongle.py)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     verify.set_defaults(func=_verify)
 
+    read = commands.add_parser(
+        "read", help="on the totem: judge the stick on DEVICE and tell the kiosk (udev runs it)"
+    )
+    read.add_argument("device", metavar="DEVICE", help="the block device, e.g. sda1")
+    _totem_arguments(read)
+    read.set_defaults(func=_read)
+
+    removed = commands.add_parser("removed", help="on the totem: the stick on DEVICE is gone")
+    removed.add_argument("device", metavar="DEVICE")
+    _totem_arguments(removed)
+    removed.set_defaults(func=_removed)
+
+
+def _totem_arguments(parser: argparse.ArgumentParser) -> None:
+    from appliance.service.visit import STATE_FILE
+
+    parser.add_argument("--config", help="totem.toml (default: the totem's)")
+    parser.add_argument("--data-dir", default="/var/lib/totem", help="the totem's data")
+    parser.add_argument("--state", default=STATE_FILE, help="what the kiosk reads")
+
 
 def _make(args: argparse.Namespace) -> int:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -63,49 +84,81 @@ def _make(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from appliance.service import clock
+    from dataclasses import replace
+
+    from appliance.service import clock, dongle
     from appliance.service.stick import StickError, read_token
     from wire.protocol import load_public_key
-    from wire.servicetoken import Refused, check
+    from wire.servicetoken import Refused
 
-    kiosk, site, keys = args.kiosk, args.site, list(args.key)
-    if args.config:
-        from appliance.config import ConfigError, load_config
-
-        try:
-            config = load_config(args.config)
-        except ConfigError as error:
-            raise CliError(str(error)) from None
-        kiosk = kiosk or config.site["kiosk_id"]
-        site = site or config.site["name"]
-        keys += list(config.service["keys"])
-    revoked: set[str] = set()
-    if args.data_dir:
-        # The hub's signed content, as the sync verified and kept it: its service keys
-        # and the serials the town hall revoked.
-        from appliance.content import load_content
-
-        service = load_content(args.data_dir).get("service", {})
-        keys += service.get("keys", [])
-        revoked = set(service.get("revoked", []))
-    if not kiosk or not keys:
+    data_dir = Path(args.data_dir) if args.data_dir else None
+    trusted = dongle.trust(_load_config(args.config) if args.config else None, data_dir)
+    trusted = replace(
+        trusted,
+        kiosk_id=args.kiosk or trusted.kiosk_id,
+        site=args.site or trusted.site,
+        keys=(*args.key, *trusted.keys),
+    )
+    if not trusted.kiosk_id or not trusted.keys:
         raise CliError("give --kiosk and --key, or --config with [service] keys")
+    for key in args.key:
+        try:
+            load_public_key(key)
+        except ValueError as error:
+            raise CliError(f"--key: {error}") from None
+    now = clock.trusted_now(data_dir) if data_dir else _now()
     try:
-        trusted = [load_public_key(k) for k in keys]
-    except ValueError as error:
-        raise CliError(f"--key: {error}") from None
-    now = clock.trusted_now(Path(args.data_dir)) if args.data_dir else _now()
-    try:
-        token = check(read_token(Path(args.dir)), trusted, kiosk, site or "", now, revoked)
+        token = dongle.judge(read_token(Path(args.dir)), trusted, now)
     except StickError as error:
         raise CliError(f"refused: {error}") from None
     except Refused as refusal:
         raise CliError(f"refused ({refusal.code}): {refusal.en}") from None
     print(
         f"valid: {token.technician}, serial {token.serial}, until "
-        f"{token.expires:%Y-%m-%d %H:%M} UTC, for {kiosk}"
+        f"{token.expires:%Y-%m-%d %H:%M} UTC, for {trusted.kiosk_id}"
     )
     return 0
+
+
+def _read(args: argparse.Namespace) -> int:
+    from appliance.service import dongle
+
+    try:
+        device = dongle.device_path(args.device)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    data_dir = Path(args.data_dir)
+    trusted = dongle.trust(_load_config(args.config), data_dir)
+    try:
+        visit = dongle.examine(device, trusted, data_dir)
+        dongle.publish(visit, Path(args.state))
+    except OSError as error:
+        raise CliError(f"cannot record the dongle: {error}") from None
+    if visit.opens:
+        print(f"valid: {visit.technician}, serial {visit.serial}, on {visit.device}")
+        return 0
+    raise CliError(f"refused ({visit.code}): {visit.reason.en}")
+
+
+def _removed(args: argparse.Namespace) -> int:
+    from appliance.service import dongle
+
+    try:
+        gone = dongle.withdraw(dongle.device_path(args.device).name, Path(args.state),
+                               Path(args.data_dir))  # fmt: skip
+    except (OSError, ValueError) as error:
+        raise CliError(str(error)) from None
+    print(f"{args.device}: {'service mode closed' if gone else 'no service mode to close'}")
+    return 0
+
+
+def _load_config(path: str | None):
+    from appliance.config import ConfigError, load_config
+
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        raise CliError(str(error)) from None
 
 
 def _now() -> datetime:

@@ -41,6 +41,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="F",
         help="rewrite F with the accessibility tree after every frame",
     )
+    parser.add_argument(
+        "--service-state",
+        type=Path,
+        metavar="F",
+        help="where the dongle reader says a service dongle is in (default: "
+        "/run/totem/service/dongle.json)",
+    )
     parser.set_defaults(func=_run)
 
 
@@ -71,6 +78,7 @@ def _run(args: argparse.Namespace) -> int:
         video=args.video,
         input=args.input,
         a11y_out=args.a11y_out,
+        **({"service_state": args.service_state} if args.service_state else {}),
     )
     try:
         return Kiosk(options).run()

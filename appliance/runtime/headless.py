@@ -12,15 +12,23 @@ SYSTEMD_VARIABLES = ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID")
 
 
 def kiosk_command(
-    evemu: Path, data_dir: Path, *, a11y_out: Path | None = None, config: Path | None = None
+    evemu: Path,
+    data_dir: Path,
+    *,
+    a11y_out: Path | None = None,
+    config: Path | None = None,
+    service_state: Path | None = None,
 ) -> list[str]:
-    """The command line of a kiosk drawing on SDL's dummy driver, touched through `evemu`."""
+    """The command line of a kiosk drawing on SDL's dummy driver, touched through `evemu`,
+    hearing of service dongles from `service_state` (default: the totem's own)."""
     command = [sys.executable, "-m", "appliance", "run", "--video", "dummy"]
     command += ["--input", f"evemu:{evemu}", "--data-dir", str(data_dir)]
     if a11y_out is not None:
         command += ["--a11y-out", str(a11y_out)]
     if config is not None:
         command += ["--config", str(config)]
+    if service_state is not None:
+        command += ["--service-state", str(service_state)]
     return command
 
 

@@ -30,11 +30,13 @@ from appliance.runtime.video import Presenter, block_sdl_pointer, configure_sdl,
 from appliance.runtime.waker import Waker
 from appliance.runtime.watch import FileWatch
 from appliance.said import Problem, Said
+from appliance.service.visit import STATE_FILE
 
 log = logging.getLogger(__name__)
 
 CONTENT_POLL_SECONDS = 3.0
 HWCHECK_POLL_SECONDS = 5.0
+DONGLE_POLL_SECONDS = 1.0  # a valid dongle opens the menu within 3 s of being plugged
 TOUCH_STATE_SECONDS = 30.0
 # A UI deadline closer than this counts as an animation still running when deciding that
 # a replayed input has been fully acted upon.
@@ -54,6 +56,7 @@ class Options:
     video: str = "auto"
     input: str = "auto"
     a11y_out: Path | None = None
+    service_state: Path = Path(STATE_FILE)  # what the dongle reader says (root's unit)
 
 
 class Kiosk:
@@ -89,6 +92,8 @@ class Kiosk:
         self.source: Any = None  # appliance.touch.source.GestureSource
         self.pointer: Any = None  # PointerGestures with --input mouse
         self._content_watch = FileWatch(options.data_dir / CACHE_FILENAME)
+        self._dongle_watch = FileWatch(options.service_state)
+        self._visit_seen: str | None = None  # the last insertion acted upon
         self._touch_state = TouchStatePublisher(options.data_dir)
 
     # -- lifecycle -------------------------------------------------------------------
@@ -145,6 +150,7 @@ class Kiosk:
             "hardware", HWCHECK_POLL_SECONDS, self._recheck, start=now + HWCHECK_POLL_SECONDS
         )
         self.schedule.every("touch-state", TOUCH_STATE_SECONDS, self._publish_touch, start=now + 1)
+        self.schedule.every("dongle", DONGLE_POLL_SECONDS, self._poll_dongle, start=now)
         if self.notifier.watchdog_interval:
             self.schedule.every(
                 "watchdog", self.notifier.watchdog_interval, self.notifier.watchdog, start=now
@@ -173,7 +179,11 @@ class Kiosk:
         from appliance.ui.app import KioskApp
 
         return KioskApp.from_config(
-            self.config, content=self.content, submit=self._submit, clock=self.clock
+            self.config,
+            content=self.content,
+            submit=self._submit,
+            clock=self.clock,
+            service_hook=self._on_service,
         )
 
     def _open_outbox(self) -> None:
@@ -263,6 +273,61 @@ class Kiosk:
             self._open_outbox()
         self._poll_hardware()
         self._update_problem()
+
+    def _poll_dongle(self) -> None:
+        """Open the service menu for a valid dongle just plugged, say why one was refused,
+        close the menu when the stick is gone (appliance/service/dongle.py tells)."""
+        if not self._dongle_watch.changed():
+            return
+        from appliance.service.menu import REFUSAL_SECONDS, ServiceMode
+        from appliance.service.visit import parse
+        from appliance.ui.i18n import tr
+
+        try:
+            visit = parse(self.options.service_state.read_bytes())
+        except OSError:
+            visit = None
+        if visit is None:
+            self.app.close_service("removed")
+            return
+        if visit.visit == self._visit_seen:
+            return  # the same insertion: a menu closed by its timeout stays closed
+        self._visit_seen = visit.visit
+        if visit.opens:
+            self._audit("service-opened", visit)
+            self.app.open_service(ServiceMode(visit, self._service_facts()))
+        else:
+            reason = Said(*(f"{text} ({visit.code})" for text in visit.reason))
+            self.app.show_notice(
+                Said(
+                    tr("en", "service.refused", reason=reason.en),
+                    tr("fr", "service.refused", reason=reason.fr),
+                ),
+                REFUSAL_SECONDS,
+            )
+
+    def _on_service(self, event: str, details: dict):
+        """What the technician did in the menu: audited; a page opened gets fresh facts."""
+        visit = details["visit"]
+        if event == "closed":
+            self._audit("service-closed", visit, why=details["why"])
+            return None
+        self._audit("service-page", visit, page=details["page"])
+        return self._service_facts()
+
+    def _service_facts(self):
+        from appliance.service.facts import gather
+
+        return gather(self.options.data_dir, self.outbox)
+
+    def _audit(self, event: str, visit: Any, **details: Any) -> None:
+        from appliance.service import audit
+
+        try:
+            audit.record(self.options.data_dir, event, visit=visit.visit,
+                         technician=visit.technician, serial=visit.serial, **details)  # fmt: skip
+        except OSError as error:  # the menu still serves: the journal keeps the trace
+            log.warning("kiosk: cannot write the audit log (%s): %s %s", error, event, details)
 
     def _draw(self) -> None:
         self.app.render(self.presenter.canvas)

@@ -235,6 +235,10 @@ class Outbox:
         row = self._db.execute(f"SELECT min(s.created_at) FROM {JOINED} WHERE {PENDING}")
         return row.fetchone()[0]
 
+    def last_sent(self) -> str | None:
+        """When the hub last acknowledged a submission (ISO 8601 UTC), or None."""
+        return self._db.execute("SELECT max(sent_at) FROM submissions").fetchone()[0]
+
     def purge_sent(self, now: datetime | None = None) -> int:
         """Delete acknowledged submissions older than the retention period."""
         cutoff = ((now or datetime.now(UTC)) - RETENTION).isoformat(timespec="milliseconds")

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from appliance.said import Problem, Said
+from appliance.service.menu import IDLE_SECONDS as SERVICE_IDLE_SECONDS
+from appliance.service.menu import ServiceMode
 from appliance.store.outbox import OutboxError, OutboxFull
 from appliance.touch.gestures import DOWN, LONG_PRESS, TAP, Gesture
 from appliance.ui import layout
@@ -51,6 +53,7 @@ class KioskApp:
         countdown_seconds: int,
         submit: Callable[[str, dict], Any],
         clock: Callable[[], float] = time.monotonic,
+        service_hook: Callable[[str, dict], Any] | None = None,
     ):
         self.size = (int(size[0]), int(size[1]))
         self.content = content
@@ -64,7 +67,13 @@ class KioskApp:
         self.session = Session(lang=self.languages[0])
         self.screen_name = "attract"
         self.problem: Problem | None = None
-        self.warning: tuple[Said, ...] = ()
+        self.warning: tuple[Said, ...] = ()  # the notice, then the hardware's warnings
+        self._hardware_warning: tuple[Said, ...] = ()
+        self._notice: tuple[Said, float] | None = None  # (what, until when)
+        self.service: ServiceMode | None = None
+        # Told of what a technician does in the service menu (the kiosk audits it and
+        # answers a page opened with fresh facts).
+        self._service_hook = service_hook or (lambda event, details: None)
         self.dirty = True
         self._widgets: list[Widget] | None = None
         self._pressed: str | None = None
@@ -82,6 +91,7 @@ class KioskApp:
         content: dict,
         submit: Callable[[str, dict], Any],
         clock: Callable[[], float] = time.monotonic,
+        service_hook: Callable[[str, dict], Any] | None = None,
         **overrides: Any,
     ) -> KioskApp:
         """The UI for `config` (the one way the kiosk, the screenshots, the benchmark and the
@@ -97,7 +107,13 @@ class KioskApp:
         unknown = set(overrides) - set(settings)
         if unknown:
             raise TypeError(f"unknown KioskApp settings: {', '.join(sorted(unknown))}")
-        return cls(content=content, submit=submit, clock=clock, **(settings | overrides))
+        return cls(
+            content=content,
+            submit=submit,
+            clock=clock,
+            service_hook=service_hook,
+            **(settings | overrides),
+        )
 
     # -- state the screens read ---------------------------------------------------------
     @property
@@ -165,6 +181,12 @@ class KioskApp:
         self.changed()
 
     def tick(self, now: float) -> None:
+        if self._notice is not None and now >= self._notice[1]:
+            self.show_notice(None)
+        if self.screen_name == "service":
+            if now - self._last_activity >= SERVICE_IDLE_SECONDS:
+                self.close_service("timeout")
+            return
         if self.screen_name == "out-of-service":
             return
         if self.screen_name == "thanks":  # no countdown here: "Merci" goes home by itself
@@ -191,6 +213,14 @@ class KioskApp:
             self.changed()  # the seconds shown go down
 
     def next_deadline(self) -> float | None:
+        deadlines = [self._screen_deadline()]
+        if self._notice is not None:
+            deadlines.append(self._notice[1])
+        return min((d for d in deadlines if d is not None), default=None)
+
+    def _screen_deadline(self) -> float | None:
+        if self.screen_name == "service":
+            return self._last_activity + SERVICE_IDLE_SECONDS
         if self.screen_name == "out-of-service":
             return None
         if self.screen_name == "thanks":
@@ -250,6 +280,8 @@ class KioskApp:
 
     def set_out_of_service(self, problem: Problem | None) -> None:
         self.problem = problem
+        if self.service is not None:
+            return  # the technician's menu stays; closing it shows the problem
         if problem is not None:
             self.session = Session(lang=self.languages[0])
             self.screen_name = "out-of-service"
@@ -259,8 +291,50 @@ class KioskApp:
         self.changed()
 
     def set_warning(self, warnings: Sequence[Said]) -> None:
-        self.warning = tuple(warnings)
+        self._hardware_warning = tuple(warnings)
+        self._show_warnings()
+
+    def show_notice(self, said: Said | None, seconds: float = 0) -> None:
+        """A short-lived notice in the banner, before the hardware's warnings (a refused
+        dongle says why for a few seconds, over whatever a citizen is doing)."""
+        self._notice = (said, self._clock() + seconds) if said is not None else None
+        self._show_warnings()
+
+    def _show_warnings(self) -> None:
+        notice = (self._notice[0],) if self._notice is not None else ()
+        self.warning = notice + self._hardware_warning
         self.changed()
+
+    # -- the technician's service menu ------------------------------------------------------
+    def open_service(self, mode: ServiceMode) -> None:
+        """A valid dongle came in: whatever a citizen was doing is wiped, the menu opens."""
+        self.wipe()
+        self.service = mode
+        self.screen_name = "service"
+        self._last_activity = self._clock()
+        self.changed()
+
+    def close_service(self, why: str) -> None:
+        """The stick was pulled out (`removed`), the technician left (`left`) or the menu
+        waited too long (`timeout`): back to the citizens' screens, nothing of it kept."""
+        if self.service is None:
+            return
+        visit = self.service.visit
+        self.service = None
+        self._service_hook("closed", {"why": why, "visit": visit})
+        self.wipe()
+
+    def open_service_page(self, page: str) -> None:
+        if self.service is None:
+            return
+        self.service.open_page(page)
+        facts = self._service_hook("page", {"page": page, "visit": self.service.visit})
+        if facts is not None:
+            self.service.facts = facts
+        self.changed()
+
+    def leave_service(self) -> None:
+        self.close_service("left")
 
     # -- actions the screens call ---------------------------------------------------------
     def changed(self) -> None:
@@ -268,6 +342,9 @@ class KioskApp:
         self.dirty = True
 
     def go(self, screen: str) -> None:
+        if self.service is not None:  # the menu is the technician's home: "home" leads there
+            self.open_service_page("menu")
+            return
         if self.screen_name == "out-of-service":
             return
         self._close_popups()
@@ -276,6 +353,9 @@ class KioskApp:
 
     def wipe(self) -> None:
         """The citizen left: forget everything they did, back to the attract screen."""
+        if self.service is not None:
+            self.close_service("wiped")  # closing wipes again, with the menu gone
+            return
         self.session = Session(lang=self.languages[0])
         self._countdown_end = None
         self._pressed = None

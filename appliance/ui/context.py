@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from appliance.said import Problem, Said
+    from appliance.service.menu import ServiceMode
     from appliance.ui.layout import Metrics
     from appliance.ui.session import Session
 
@@ -31,7 +32,8 @@ class ScreenContext(Protocol):
     session: Session  # the citizen's choices and text: wiped when they leave
     screen_name: str
     problem: Problem | None  # why the kiosk is out of service
-    warning: Sequence[Said]  # discreet notices from the hardware check
+    warning: Sequence[Said]  # discreet notices: a refused dongle, the hardware check
+    service: ServiceMode | None  # the technician's menu, while a valid dongle is in
 
     @property
     def lang(self) -> str: ...
@@ -58,3 +60,8 @@ class ScreenContext(Protocol):
     def toggle_contrast(self) -> None: ...
 
     def toggle_low_reach(self) -> None: ...
+
+    # -- what the service menu may do -----------------------------------------------------
+    def open_service_page(self, page: str) -> None: ...
+
+    def leave_service(self) -> None: ...

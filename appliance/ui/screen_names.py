@@ -18,6 +18,7 @@ SCREEN_NAMES = (
     "privacy",
     "out-of-service",
     "sorry",  # a submission could not be stored
+    "service",  # the technician's menu, while a valid dongle is in
 )
 
 # Pixels as the citizen sees them when nothing says otherwise: a portrait panel, as

@@ -49,9 +49,18 @@ def make_app(size: tuple[int, int] = DEFAULT_SIZE, lang: str = "fr", diagonal: f
 
 
 def prepare(app, name: str) -> None:
-    """Put `app` on screen `name`, with sample problem for the out-of-service screen."""
+    """Put `app` on screen `name`, with sample problem for the out-of-service screen and a
+    sample technician's visit for the service menu."""
     if name == "out-of-service":
         app.set_out_of_service(SAMPLE_PROBLEM)
+    elif name == "service":
+        from appliance.service.facts import Facts
+        from appliance.service.menu import ServiceMode
+        from appliance.service.visit import OPEN, Visit
+
+        visit = Visit("sample", OPEN, "sda1", "Camille Martin", "3f9c0a1b2d4e5f60",
+                      "2027-01-05T09:00:00Z")  # fmt: skip
+        app.open_service(ServiceMode(visit, Facts(pending=3, oldest_pending="2026-12-06T08:12Z")))
     else:
         app.show_screen(name)
 

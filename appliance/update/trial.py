@@ -51,12 +51,23 @@ def record_hub_contact(data_dir: Path) -> None:
     write_atomically(directory / HUB_CONTACT, json.dumps(record).encode())
 
 
-def hub_reached(data_dir: Path) -> bool:
+def _hub_contact(data_dir: Path) -> dict:
     try:
         record = json.loads((update_dir(data_dir) / HUB_CONTACT).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return isinstance(record, dict) and record.get("boot_id") == current_boot_id()
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def hub_reached(data_dir: Path) -> bool:
+    """The hub answered a heartbeat in this start."""
+    return _hub_contact(data_dir).get("boot_id") == current_boot_id()
+
+
+def last_hub_contact(data_dir: Path) -> str | None:
+    """When the hub last answered a heartbeat (ISO 8601 UTC), in this start or before."""
+    at = _hub_contact(data_dir).get("at")
+    return at if isinstance(at, str) else None
 
 
 def already_asked(data_dir: Path, release: str) -> bool:

@@ -39,9 +39,16 @@ class KioskProcess:
         self.data_dir = workdir / "data"
         self.a11y = workdir / "a11y.json"
         self.fifo = workdir / "panel.fifo"
+        self.service_state = workdir / "dongle.json"  # what the dongle reader would say
         os.mkfifo(self.fifo)
         self.process = subprocess.Popen(
-            kiosk_command(self.fifo, self.data_dir, a11y_out=self.a11y, config=config),
+            kiosk_command(
+                self.fifo,
+                self.data_dir,
+                a11y_out=self.a11y,
+                config=config,
+                service_state=self.service_state,
+            ),
             env=kiosk_environment(env),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

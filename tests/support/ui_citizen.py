@@ -18,7 +18,7 @@ class Clock:
 
 
 class Citizen:
-    def __init__(self, size=(1080, 1920), submit=None, languages=("fr", "en")):
+    def __init__(self, size=(1080, 1920), submit=None, languages=("fr", "en"), service_hook=None):
         self.clock = Clock()
         self.sent: list[tuple[str, dict]] = []
         self.app = KioskApp.from_config(
@@ -26,6 +26,7 @@ class Citizen:
             content=load_content(),
             submit=submit or self._store,
             clock=self.clock,
+            service_hook=service_hook,
             size=size,
             languages=languages,
         )

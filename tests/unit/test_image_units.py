@@ -17,6 +17,7 @@ UNITS = OVERLAY / "usr/lib/systemd/system"
 # QEMU system test (kernel command line `totem.report`): it mounts debugfs and reads every
 # unit's state as root, which no sandbox allows.
 CEILINGS = {
+    "totem-dongle@.service": 1.1,
     "totem-firstboot.service": 2.0,
     "totem-growdata.service": 2.5,
     "totem-hwcheck.service": 2.5,
@@ -72,3 +73,15 @@ def test_each_unit_names_the_capabilities_it_keeps(unit):
     assert re.search(r"^CapabilityBoundingSet=", text, re.M), "root keeps every capability"
     assert "NoNewPrivileges=yes" in text and "ProtectSystem=strict" in text
     assert "SystemCallFilter=@system-service" in text
+
+
+def test_udev_hands_every_usb_stick_with_a_filesystem_to_the_dongle_reader_only():
+    rules = (OVERLAY / "usr/lib/udev/rules.d/70-totem-dongle.rules").read_text()
+    rule = rules.replace("\\\n", "")
+    match = re.search(r'^ACTION=="add".*SYSTEMD_WANTS\}\+="(totem-dongle@)%k\.service"', rule, re.M)
+    assert match and 'ENV{ID_BUS}=="usb"' in rule and 'SUBSYSTEM=="block"' in rule
+    unit = (UNITS / "totem-dongle@.service").read_text()
+    assert "BindsTo=dev-%i.device" in unit  # pulled out: the unit stops, the menu closes
+    assert "ExecStart=/usr/bin/totem dongle read %I " in unit
+    assert "ExecStop=/usr/bin/totem dongle removed %I " in unit
+    assert "mount" not in unit.split("[Service]")[1].replace("ProtectKernelModules", "")

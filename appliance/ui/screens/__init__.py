@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from appliance.ui.screens import answers, consultation, home, ideas, notices, rating, sites
+from appliance.ui.screens import (
+    answers,
+    consultation,
+    home,
+    ideas,
+    notices,
+    rating,
+    service,
+    sites,
+)
 
 # One builder per name of `ui.screen_names.SCREEN_NAMES`, in the same order.
 BUILDERS = {
@@ -17,4 +26,5 @@ BUILDERS = {
     "privacy": notices.build_privacy,
     "out-of-service": notices.build_out_of_service,
     "sorry": notices.build_sorry,
+    "service": service.build,
 }

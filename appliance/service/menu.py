@@ -1,0 +1,29 @@
+"""The service menu's state while a technician's dongle is in (pure).
+
+Opened on top of whatever a citizen was doing (their session is wiped first), closed when
+the stick is pulled out, when the technician leaves, or after `IDLE_SECONDS` without a
+touch (a stick forgotten in the totem must not leave the menu to the next citizen).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from appliance.service.facts import Facts
+from appliance.service.visit import Visit
+
+IDLE_SECONDS = 300
+REFUSAL_SECONDS = 8  # how long a refused dongle's reason stays on screen
+PAGES = ("menu", "diagnostics", "network", "outbox")
+
+
+@dataclass
+class ServiceMode:
+    visit: Visit
+    facts: Facts
+    page: str = "menu"
+
+    def open_page(self, page: str) -> None:
+        if page not in PAGES:
+            raise ValueError(f"unknown service page {page!r}")
+        self.page = page

@@ -1,0 +1,91 @@
+"""The technician's service menu: who opened it, then diagnostics, network and outbox pages.
+
+Shown only while `app.service` holds a valid dongle's visit (appliance/service/menu.py);
+its facts were gathered by the kiosk when the page opened (appliance/service/facts.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from appliance.ui.layout import Builder
+from appliance.ui.screens.parts import button
+
+if TYPE_CHECKING:
+    from appliance.service.menu import ServiceMode
+    from appliance.ui.context import ScreenContext
+
+MARKS = {"ok": "✔", "warn": "⚠", "fail": "✖", "skip": "–"}
+STYLES = {"ok": "text", "warn": "strong", "fail": "strong", "skip": "muted"}
+MENU = (
+    ("diagnostics", "service.diagnostics"),
+    ("network", "service.network"),
+    ("outbox", "service.outbox"),
+)
+
+
+def build(app: ScreenContext, b: Builder) -> None:
+    mode = app.service
+    if mode is None:  # closed between two frames: nothing of it stays on screen
+        b.heading("title", app.t("service.title"), b.m.title)
+        return
+    PAGES[mode.page](app, mode, b)
+
+
+def _menu(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
+    visit = mode.visit
+    b.heading("title", app.t("service.title"), b.m.title)
+    b.text("technician", app.t("service.who", technician=visit.technician, serial=visit.serial))
+    expires = visit.expires.replace("T", " ")[:16] + " UTC"  # 2027-01-05 09:00 UTC
+    b.text("expires", app.t("service.until", expires=expires), style="muted")
+    b.footer([button("leave", app.t("service.leave"), app.leave_service, primary=True)])
+    b.choice_rows([button(f"page-{page}", app.t(key), _opener(app, page)) for page, key in MENU])
+
+
+def _opener(app: ScreenContext, page: str):
+    return lambda: app.open_service_page(page)
+
+
+def _page_frame(app: ScreenContext, b: Builder, title_key: str) -> None:
+    b.heading("title", app.t(title_key), b.m.title)
+    b.footer(
+        [
+            button("back", app.t("flow.back"), _opener(app, "menu")),
+            button("leave", app.t("service.leave"), app.leave_service, primary=True),
+        ]
+    )
+
+
+def _diagnostics(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
+    _page_frame(app, b, "service.diagnostics")
+    facts = mode.facts
+    if not facts.checks:
+        b.text("none", app.t("service.no_report"), style="strong")
+        return
+    b.text("checked", app.t("service.checked_at", at=facts.checked_at), b.m.small, "muted")
+    for index, check in enumerate(facts.checks):
+        code = f" ({check.code})" if check.code else ""
+        line = f"{MARKS.get(check.status, '?')} {check.said.text(app.lang)}{code}"
+        b.text(f"check-{index}", line, b.m.small, STYLES.get(check.status, "text"))
+
+
+def _network(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
+    _page_frame(app, b, "service.network")
+    for index, said in enumerate(mode.facts.network):
+        b.text(f"network-{index}", said.text(app.lang), b.m.small)
+
+
+def _outbox(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
+    _page_frame(app, b, "service.outbox")
+    facts = mode.facts
+    if facts.pending is None:
+        b.text("unreadable", app.t("service.outbox_unreadable"), style="strong")
+        return
+    never = app.t("service.never")
+    b.text("pending", app.t("service.pending", n=facts.pending))
+    b.text("oldest", app.t("service.oldest", at=facts.oldest_pending or never))
+    b.text("rejected", app.t("service.rejected", n=facts.rejected))
+    b.text("last-sent", app.t("service.last_sent", at=facts.last_sent or never))
+
+
+PAGES = {"menu": _menu, "diagnostics": _diagnostics, "network": _network, "outbox": _outbox}

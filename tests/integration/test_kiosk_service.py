@@ -1,0 +1,61 @@
+"""The real kiosk process and a technician's dongle: what the dongle reader (root's unit)
+writes opens the service menu over a citizen's screen, pulling the stick closes it, a
+refused dongle says why for a few seconds; everything done is in the audit log."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from kiosk_driver import kiosks
+
+from appliance.said import Said
+from appliance.service import audit
+from appliance.service.dongle import publish
+from appliance.service.visit import OPEN, REFUSED, Visit
+
+DESC = "EP0430M09.desc"
+VISIT = Visit("v-open", OPEN, "sda1", "Camille Martin", "3f9c0a1b2d4e5f60", "2027-01-05T09:00:00Z")
+
+
+@pytest.fixture
+def kiosk(tmp_path, touch_fixtures):
+    with kiosks(tmp_path, touch_fixtures / DESC) as start:
+        yield start()
+
+
+def test_a_valid_dongle_opens_the_menu_and_pulling_it_out_closes_it(kiosk):
+    kiosk.tap(kiosk.widget("button", "commencer"))
+    kiosk.tap(kiosk.widget("button", "Boîte à idées"))
+    plugged = time.monotonic()
+    publish(VISIT, kiosk.service_state)
+    kiosk.screen("service")
+    print(f"\nmenu shown {time.monotonic() - plugged:.2f} s after the reader's verdict")
+    kiosk.widget("text", "Camille Martin")
+    kiosk.tap(kiosk.widget("button", "Contributions en attente"))
+    kiosk.widget("text", "En attente d'envoi : 0")
+    kiosk.service_state.unlink()  # the stick pulled out: the reader's word is gone
+    kiosk.screen("attract")
+    assert not any("Camille" in w["label"] for w in kiosk.tree()["widgets"])
+    events = [(e["event"], e.get("page") or e.get("why")) for e in audit.entries(kiosk.data_dir)]
+    assert events == [
+        ("service-opened", None),
+        ("service-page", "outbox"),
+        ("service-closed", "removed"),
+    ]
+    assert all(e["serial"] == VISIT.serial for e in audit.entries(kiosk.data_dir))
+
+
+def test_a_refused_dongle_says_why_and_the_citizen_keeps_their_screen(kiosk):
+    kiosk.tap(kiosk.widget("button", "commencer"))
+    kiosk.tap(kiosk.widget("button", "Noter un service"))
+    refused = Visit("v-refused", REFUSED, "sdb1", code="expired",
+                    reason=Said("expired on 2026-01-01", "expirée le 2026-01-01"))  # fmt: skip
+    publish(refused, kiosk.service_state)
+    banner = kiosk.widget("text", "Clé de maintenance refusée")
+    assert "expirée le 2026-01-01 (expired)" in banner["label"]
+    assert kiosk.tree()["screen"] == "rating"
+    kiosk.wait_for(
+        "the notice gone", lambda t: not any("refusée" in w["label"] for w in t["widgets"])
+    )
+    assert kiosk.tree()["screen"] == "rating"

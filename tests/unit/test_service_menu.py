@@ -1,0 +1,133 @@
+"""The technician's service menu in the UI: it opens over a citizen's session (wiped), shows
+the totem's facts, audits what is done, and closes on removal, leaving or a timeout."""
+
+from __future__ import annotations
+
+from ui_citizen import Citizen
+
+from appliance.said import Problem, Said
+from appliance.service.facts import Check, Facts
+from appliance.service.menu import IDLE_SECONDS, REFUSAL_SECONDS, ServiceMode
+from appliance.service.visit import OPEN, Visit
+
+VISIT = Visit("v1", OPEN, "sda1", "Camille Martin", "3f9c0a1b2d4e5f60", "2027-01-05T09:00:00Z")
+FACTS = Facts(
+    checked_at="2026-12-06T08:00:00+00:00",
+    checks=(
+        Check("touch", "ok", "", Said("Touch panel found.", "Dalle tactile trouvée.")),
+        Check("storage.wear", "warn", "W-STO-WEAR", Said("Card worn.", "Carte usée.")),
+    ),
+    network=(Said("Network policy: applied", "Filtrage réseau : applied"),),
+    pending=2,
+    oldest_pending="2026-12-06T07:59:00Z",
+    rejected=1,
+    last_sent=None,
+)
+
+
+class Hook:
+    """What the kiosk hears from the menu: (event, details) in order; pages get FACTS."""
+
+    def __init__(self) -> None:
+        self.heard: list[tuple[str, dict]] = []
+
+    def __call__(self, event: str, details: dict):
+        self.heard.append((event, details))
+        return FACTS if event == "page" else None
+
+
+def technician() -> tuple[Citizen, Hook]:
+    hook = Hook()
+    return Citizen(service_hook=hook), hook
+
+
+def labels(citizen: Citizen) -> str:
+    return " | ".join(w["label"] for w in citizen.widgets())
+
+
+def test_a_valid_dongle_opens_the_menu_over_a_citizens_text_which_is_wiped():
+    citizen, _ = technician()
+    citizen.open_idea_keyboard()
+    citizen.type("mon secret")
+    citizen.app.open_service(ServiceMode(VISIT, Facts()))
+    assert citizen.app.screen_name == "service"
+    assert "mon secret" not in labels(citizen)
+    assert citizen.find("text", "Camille Martin")["label"].endswith("3f9c0a1b2d4e5f60")
+    assert citizen.find("text", "2027-01-05 09:00 UTC")
+    citizen.tap("button", "Quitter la maintenance")
+    citizen.tap("button", "commencer")
+    citizen.tap("button", "Boîte à idées")
+    assert not any(w["state"]["selected"] for w in citizen.widgets("option"))
+
+
+def test_the_pages_show_checks_with_codes_the_network_and_counts_never_texts():
+    citizen, hook = technician()
+    citizen.app.open_service(ServiceMode(VISIT, Facts()))
+    citizen.tap("button", "Diagnostic du matériel")
+    assert hook.heard[-1] == ("page", {"page": "diagnostics", "visit": VISIT})
+    assert citizen.find("text", "Carte usée. (W-STO-WEAR)")["label"].startswith("⚠")
+    assert citizen.find("text", "Dalle tactile trouvée.")["label"].startswith("✔")
+    citizen.tap("button", "Retour")
+    citizen.tap("button", "Réseau")
+    assert citizen.find("text", "Filtrage réseau : applied")
+    citizen.tap("button", "Retour")
+    citizen.tap("button", "Contributions en attente")
+    assert citizen.find("text", "En attente d'envoi : 2")
+    assert citizen.find("text", "Refusées par le hub : 1")
+    assert citizen.find("text", "Dernier envoi reçu par le hub : aucune")
+
+
+def test_home_leads_to_the_menu_not_to_the_citizens_screens():
+    citizen, _ = technician()
+    citizen.app.open_service(ServiceMode(VISIT, FACTS))
+    citizen.tap("button", "Réseau")
+    citizen.tap("button", "Accueil")
+    assert citizen.app.screen_name == "service" and citizen.app.service.page == "menu"
+
+
+def test_leaving_pulling_the_stick_and_waiting_each_close_the_menu_once():
+    for close in ("left", "removed", "timeout"):
+        citizen, hook = technician()
+        citizen.app.open_service(ServiceMode(VISIT, FACTS))
+        if close == "left":
+            citizen.tap("button", "Quitter la maintenance")
+        elif close == "removed":
+            citizen.app.close_service("removed")
+        else:
+            citizen.wait(IDLE_SECONDS - 1)
+            assert citizen.app.screen_name == "service"  # no citizen countdown here
+            citizen.wait(2)
+        assert citizen.app.screen_name == "attract" and citizen.app.service is None
+        assert [e for e in hook.heard if e[0] == "closed"] == [
+            ("closed", {"why": close, "visit": VISIT})
+        ]
+
+
+def test_an_out_of_service_totem_still_opens_the_menu_and_shows_the_problem_after():
+    citizen, _ = technician()
+    problem = Problem("E-TOUCH", Said("Touch stopped", "Lecture arrêtée"))
+    citizen.app.set_out_of_service(problem)
+    citizen.app.open_service(ServiceMode(VISIT, FACTS))
+    assert citizen.app.screen_name == "service"
+    citizen.app.set_out_of_service(problem)  # the kiosk's periodic re-check
+    assert citizen.app.screen_name == "service"
+    citizen.app.close_service("removed")
+    assert citizen.app.screen_name == "out-of-service"
+
+
+def test_a_refused_dongle_says_why_for_a_few_seconds_over_a_citizens_screen():
+    citizen, _ = technician()
+    citizen.open_idea_keyboard()
+    citizen.type("mon idee")
+    citizen.app.show_notice(Said("refused: expired", "Clé refusée : expirée"), REFUSAL_SECONDS)
+    assert citizen.find("text", "Clé refusée : expirée")
+    assert citizen.find("textbox", "idée")["state"]["value"] == "mon idee"  # nothing lost
+    citizen.wait(REFUSAL_SECONDS + 0.1)
+    assert "Clé refusée" not in labels(citizen)
+    assert citizen.find("textbox", "idée")["state"]["value"] == "mon idee"
+
+
+def test_the_service_screen_without_a_dongle_shows_nothing_of_a_menu():
+    citizen, _ = technician()
+    citizen.app.show_screen("service")
+    assert [w["id"] for w in citizen.widgets("button") if not w["id"].startswith("bar-")] == []
