@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request, send_file
 
-from hub import content, releases, store
+from hub import audit, content, releases, store
 from hub.signedrequest import KIOSK_PATTERN, Refused, check_signed_request
 from hub.validation import MAX_BATCH, ItemError, parse_item
 from wire.protocol import API_PREFIX, load_public_key
@@ -150,6 +150,7 @@ def heartbeat() -> Response:
     report = _json_object(body)
     engine = _engine()
     store.record_heartbeat(engine, kiosk_id, report)
+    audit.record(engine, kiosk_id, report.get("audit"))
     releases.record_update_report(engine, kiosk_id, report.get("update"))
     offer = releases.offer_for(releases.all_releases(engine), kiosk_id, report.get("version"))
     if offer is None:

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from hub import (
     agents,
+    audit,
     content,
     export,
     grouping,
@@ -241,7 +242,8 @@ def kiosk_list() -> str:
         rows = connection.execute(select(kiosks)).all()
     updates = releases.update_reports(_engine())
     statuses = reports.kiosk_statuses(rows, int(time.time()), updates)
-    return render_template("kiosks.html", kiosks=statuses, page="kiosks")
+    service = audit.recent(_engine())
+    return render_template("kiosks.html", kiosks=statuses, service=service, page="kiosks")
 
 
 @pages.get("/export.json")

@@ -168,6 +168,22 @@ dongles = Table(
     Column("revoked_at", BigInteger),
 )
 
+# What technicians did on each kiosk in service mode, and the dongles it refused: the
+# kiosk's audit log (appliance/service/audit.py) as its heartbeats carried it, kept by the
+# entry's line number on the kiosk so an entry sent twice is kept once.
+kiosk_audit = Table(
+    "kiosk_audit",
+    metadata,
+    Column("kiosk_id", String(64), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("event", String(32), nullable=False),
+    Column("technician", String(80)),
+    Column("serial", String(64)),
+    Column("detail", Text),  # the rest of the entry: page, why, reason (JSON object)
+    UniqueConstraint("kiosk_id", "seq"),
+)
+
 secrets = Table(
     "secrets",
     metadata,

@@ -16,9 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from appliance.durable import write_atomically
+
 AUDIT_DIR = "service"
 AUDIT_FILE = "audit.jsonl"
+SENT_FILE = "audit.sent"  # how many lines the hub has acknowledged (the heartbeat's cursor)
 MAX_LINE = 4096  # an entry is a few hundred bytes; a longer one is cut, never refused
+BATCH = 50  # entries a heartbeat carries at most
 
 
 def audit_path(data_dir: Path | str) -> Path:
@@ -46,17 +50,37 @@ def record(data_dir: Path | str, event: str, **details: Any) -> dict[str, Any]:
 
 
 def entries(data_dir: Path | str, skip: int = 0) -> list[dict[str, Any]]:
-    """The entries from the `skip`-th on, in order; torn or damaged lines are left out."""
+    """The entries from line `skip` on, in order, each with its line number `seq` (what the
+    hub keeps them by); torn or damaged lines are left out."""
     try:
         raw = audit_path(data_dir).read_bytes()
     except OSError:
         return []
     found = []
-    for line in raw.split(b"\n")[skip:]:
+    for seq, line in enumerate(raw.split(b"\n")[skip:], start=skip):
         try:
             entry = json.loads(line)
         except ValueError:
             continue
         if isinstance(entry, dict) and isinstance(entry.get("event"), str):
-            found.append(entry)
+            found.append(entry | {"seq": seq})
     return found
+
+
+def unsent(data_dir: Path | str) -> list[dict[str, Any]]:
+    """The next entries the hub has not acknowledged (at most BATCH)."""
+    return entries(data_dir, _sent(data_dir))[:BATCH]
+
+
+def mark_sent(data_dir: Path | str, sent: list[dict[str, Any]]) -> None:
+    """The hub acknowledged `sent` (a heartbeat it answered): they are not sent again."""
+    if sent:
+        path = Path(data_dir) / AUDIT_DIR / SENT_FILE
+        write_atomically(path, str(sent[-1]["seq"] + 1).encode())
+
+
+def _sent(data_dir: Path | str) -> int:
+    try:
+        return max(0, int((Path(data_dir) / AUDIT_DIR / SENT_FILE).read_text("ascii")))
+    except (OSError, ValueError):
+        return 0  # none yet, or damaged: the hub keeps entries by seq, sending again is safe

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from appliance.config import Config
-from appliance.service import clock
+from appliance.service import audit, clock
 from appliance.store import Outbox
 from appliance.sync.backoff import Backoff
 from appliance.sync.client import DEFAULT_TIMEOUT, HubClient, HubRefused, HubUnavailable
@@ -177,7 +177,9 @@ class SyncService:
         updater = self._updater()
         if updater is not None:
             report["update"] = updater.report()
+        report["audit"] = audit.unsent(self.data_dir)  # what technicians did, and refusals
         answer = self.client.heartbeat(report)
+        audit.mark_sent(self.data_dir, report["audit"])
         self._last_heartbeat = time.monotonic()
         self._update_sent = report.get("update")
         trial.record_hub_contact(self.data_dir)  # what a release on trial must achieve
