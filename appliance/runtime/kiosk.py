@@ -297,7 +297,7 @@ class Kiosk:
             self._audit("service-opened", visit)
             self.app.open_service(ServiceMode(visit, self._service_facts()))
         else:
-            reason = Said(*(f"{text} ({visit.code})" for text in visit.reason))
+            reason = visit.reason  # its code is in the audit log, for the hub's page
             self.app.show_notice(
                 Said(
                     tr("en", "service.refused", reason=reason.en),

@@ -52,8 +52,8 @@ def test_a_refused_dongle_says_why_and_the_citizen_keeps_their_screen(kiosk):
     refused = Visit("v-refused", REFUSED, "sdb1", code="expired",
                     reason=Said("expired on 2026-01-01", "expirée le 2026-01-01"))  # fmt: skip
     publish(refused, kiosk.service_state)
-    banner = kiosk.widget("text", "Clé de maintenance refusée")
-    assert "expirée le 2026-01-01 (expired)" in banner["label"]
+    banner = kiosk.widget("text", "Clé refusée")
+    assert banner["label"] == "Clé refusée : expirée le 2026-01-01"
     assert kiosk.tree()["screen"] == "rating"
     kiosk.wait_for(
         "the notice gone", lambda t: not any("refusée" in w["label"] for w in t["widgets"])

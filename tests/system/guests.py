@@ -7,6 +7,7 @@ cores a boot to the kiosk takes about two minutes of host time.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,3 +58,19 @@ def assert_data_stays_mounted(ready: dict) -> None:
         f"the UI sees {ready['ui_data_source'] or 'nothing'} at /var/lib/totem,"
         f" not the data partition {ready['data_device']}"
     )
+
+
+def next_tree(guest: qemu.Qemu, predicate, what: str, timeout: float = 180) -> dict:
+    """The next accessibility tree the UI writes for which `predicate` holds (trees already
+    seen do not count: the screen must change to it from now on)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for report in guest.poll_reports():
+            if report.get("event") == "a11y" and predicate(report["tree"]):
+                return report["tree"]
+        time.sleep(1)
+    raise AssertionError(f"the UI never showed {what}; last tree {guest.latest_tree()}")
+
+
+def ids(tree: dict) -> dict[str, dict]:
+    return {item["id"]: item for item in tree.get("widgets", [])}

@@ -36,7 +36,7 @@ import pytest
 import qemu
 import releases
 from counting_proxy import CountingProxy
-from guests import BOOT_TIMEOUT, BUILD, boot_marks, booted
+from guests import BOOT_TIMEOUT, BUILD, boot_marks, booted, ids, next_tree
 from tls_support import town_hall_pki
 
 from demo.localhub import LocalHub
@@ -160,21 +160,6 @@ def power_cut_and_start(guest) -> None:
     guest.power_cut()
     guest.start()  # no tryboot line on the console: the firmware's normal partition
     print(f"\npower cut: now booting {guest.boots[-1]}")
-
-
-def next_tree(guest, predicate, what: str, timeout: float = 180) -> dict:
-    """The next accessibility tree the UI writes for which `predicate` holds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for report in guest.poll_reports():
-            if report.get("event") == "a11y" and predicate(report["tree"]):
-                return report["tree"]
-        time.sleep(1)
-    raise AssertionError(f"the UI never showed {what}; last tree {guest.latest_tree()}")
-
-
-def ids(tree: dict) -> dict[str, dict]:
-    return {item["id"]: item for item in tree.get("widgets", [])}
 
 
 def rate_a_service(guest, stars: int) -> str:

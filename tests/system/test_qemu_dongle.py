@@ -1,0 +1,137 @@
+"""Technicians' dongles hot-plugged into the running image as USB sticks, through QMP
+(`blockdev-add` + `device_add usb-storage,removable=on`, `device_del` to pull it out):
+
+1. a valid dongle opens the service menu (the accessibility tree and a screendump), its
+   pages answer touches, and pulling the stick out closes it;
+2. a forged, an expired and another kiosk's dongle are refused, each with its reason on
+   the screen, over the citizen's screen, which stays;
+3. the touch panel still works after all of it.
+
+The sticks are real FAT filesystems made on the host (mkfs.vfat, mcopy); the guest reads
+them with mtools through totem-dongle@.service, started by udev, never mounting them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import qemu
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from guests import BOOT_TIMEOUT, BUILD, boot_marks, booted, ids, next_tree
+from pictures import colours
+
+from wire.protocol import public_key_b64
+from wire.servicetoken import FILENAME, issue
+
+pytestmark = boot_marks(screens=10)
+KIOSK = "mairie-dongle"
+KEY = Ed25519PrivateKey.generate()
+PLUG_TIMEOUT = 240  # udev, the unit, a Python start under TCG, the kiosk's next poll
+
+
+def stick(work: Path, name: str, token: bytes) -> Path:
+    image = work / f"{name}.img"
+    image.unlink(missing_ok=True)
+    subprocess.run(["truncate", "-s", "16M", str(image)], check=True)
+    subprocess.run(["mkfs.vfat", "-n", "DONGLE", str(image)], check=True, capture_output=True)
+    source = work / f"{name}.token"
+    source.write_bytes(token)
+    subprocess.run(["mcopy", "-i", str(image), str(source), f"::{FILENAME}"], check=True)
+    return image
+
+
+def token(key=KEY, kiosks=(KIOSK,), not_before=None, days=7) -> bytes:
+    start = not_before or datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    return issue(key, "Camille Martin", "3f9c0a1b2d4e5f60", start, days, list(kiosks))
+
+
+@pytest.fixture(scope="module")
+def world(built_image):
+    work = BUILD / "qemu-dongle-sticks"
+    work.mkdir(parents=True, exist_ok=True)
+    long_ago = datetime.now(UTC).replace(microsecond=0) - timedelta(days=30)
+    sticks = {
+        "valid": stick(work, "valid", token()),
+        "forged": stick(work, "forged", token(key=Ed25519PrivateKey.generate())),
+        "expired": stick(work, "expired", token(not_before=long_ago, days=2)),
+        "other": stick(work, "other", token(kiosks=("gare-03",))),
+    }
+
+    def prepare(disk: Path) -> None:
+        qemu.write_config(
+            disk,
+            f'[site]\nkiosk_id = "{KIOSK}"\n[service]\nkeys = ["{public_key_b64(KEY)}"]\n',
+        )
+
+    with booted(built_image, "qemu-dongle", prepare=prepare) as machine:
+        machine.wait_report(lambda r: r.get("event") == "ui-ready", BOOT_TIMEOUT, "UI ready")
+        yield {"guest": machine, "sticks": sticks}
+
+
+def plug(guest: qemu.Qemu, name: str, image: Path) -> None:
+    guest.qmp("blockdev-add", **{"node-name": name, "driver": "raw", "read-only": True,
+                                  "file": {"driver": "file", "filename": str(image)}})  # fmt: skip
+    guest.qmp("device_add", driver="usb-storage", id=name, drive=name, removable=True)
+
+
+def pull(guest: qemu.Qemu, name: str) -> None:
+    guest.qmp("device_del", id=name)
+    deadline = time.monotonic() + 60
+    while True:  # the drive is free once the guest let the device go
+        try:
+            guest.qmp("blockdev-del", **{"node-name": name})
+            return
+        except qemu.QemuError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
+def labels(tree: dict) -> str:
+    return " | ".join(w.get("label", "") for w in tree.get("widgets", []))
+
+
+def test_a_valid_dongle_opens_the_service_menu_and_pulling_it_out_closes_it(world):
+    guest = world["guest"]
+    plug(guest, "valid", world["sticks"]["valid"])
+    menu = next_tree(guest, lambda t: t.get("screen") == "service", "the service menu",
+                     PLUG_TIMEOUT)  # fmt: skip
+    assert "Camille Martin" in labels(menu) and "3f9c0a1b2d4e5f60" in labels(menu)
+    shot = guest.screendump(BUILD / "qemu-dongle-menu.png")
+    assert len(colours(shot)) >= 4, f"{shot} is blank"
+    guest.tap(*qemu.centre(ids(menu)["page-diagnostics"]))
+    page = next_tree(guest, lambda t: "check-0" in ids(t), "the diagnostics page")
+    assert "Diagnostic du matériel" in labels(page)
+    pull(guest, "valid")
+    after = next_tree(guest, lambda t: t.get("screen") != "service", "the menu closed",
+                      PLUG_TIMEOUT)  # fmt: skip
+    assert after["screen"] == "attract" and "Camille" not in labels(after)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("forged", "non signé"), ("expired", "expiré le"), ("other", "prévu pour gare-03")],
+)
+def test_a_refused_dongle_says_why_and_opens_nothing(world, name, reason):
+    guest = world["guest"]
+    plug(guest, name, world["sticks"][name])
+    tree = next_tree(guest, lambda t: "Clé refusée" in labels(t), f"the {name} dongle refused",
+                     PLUG_TIMEOUT)  # fmt: skip
+    assert reason in labels(tree) and tree["screen"] != "service"
+    pull(guest, name)
+
+
+def test_the_touch_panel_still_works_after_the_sticks(world):
+    guest = world["guest"]
+    for _ in range(5):
+        guest.tap(guest.size[0] // 2, guest.size[1] // 2)
+        try:
+            next_tree(guest, lambda t: "tile-ideas" in ids(t), "the home screen", 30)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"touches no longer reach the kiosk; last tree {guest.latest_tree()}")
