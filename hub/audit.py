@@ -25,6 +25,7 @@ EVENTS = {
     "service-opened": "menu de maintenance ouvert",
     "service-page": "page consultée",
     "service-closed": "menu de maintenance fermé",
+    "service-reboot": "redémarrage demandé",
 }
 DETAIL_FIELDS = ("page", "why", "code", "reason", "device")
 

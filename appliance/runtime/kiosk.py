@@ -312,8 +312,24 @@ class Kiosk:
         if event == "closed":
             self._audit("service-closed", visit, why=details["why"])
             return None
+        if event == "reboot":
+            self._audit("service-reboot", visit)
+            self._request_reboot()
+            return None
         self._audit("service-page", visit, page=details["page"])
         return self._service_facts()
+
+    def _request_reboot(self) -> None:
+        from appliance.durable import write_atomically
+        from appliance.service.audit import AUDIT_DIR
+        from appliance.service.menu import REBOOT_REQUEST
+
+        request = self.options.data_dir / AUDIT_DIR / REBOOT_REQUEST
+        try:
+            request.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(request, b"service menu\n")
+        except OSError as error:
+            log.error("kiosk: cannot ask for the restart (%s)", error)
 
     def _service_facts(self):
         from appliance.service.facts import gather

@@ -336,6 +336,13 @@ class KioskApp:
     def leave_service(self) -> None:
         self.close_service("left")
 
+    def request_reboot(self) -> None:
+        """The technician asked for a restart: root's unit does it (the kiosk cannot)."""
+        if self.service is not None:
+            self._service_hook("reboot", {"visit": self.service.visit})
+            rebooting = Said(tr("en", "service.rebooting"), tr("fr", "service.rebooting"))
+            self.show_notice(rebooting, 600)  # until the restart takes the screen
+
     # -- actions the screens call ---------------------------------------------------------
     def changed(self) -> None:
         self._widgets = None

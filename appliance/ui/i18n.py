@@ -128,6 +128,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "service.last_sent": "Dernier envoi reçu par le hub : {at}",
         "service.never": "aucune",
         "service.refused": "Clé refusée : {reason}",
+        "service.reboot": "Redémarrer la borne",
+        "service.reboot_body": "La borne redémarre et revient sur l'écran d'accueil en "
+        "une à deux minutes. Rien de ce qui est enregistré n'est perdu.",
+        "service.reboot_now": "Redémarrer maintenant",
+        "service.rebooting": "Redémarrage en cours…",
         "idle.title": "Êtes-vous toujours là ?",
         "idle.body": "Tout sera effacé dans {n} s.",
         "idle.continue": "Continuer",
@@ -252,6 +257,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "service.last_sent": "Last received by the hub: {at}",
         "service.never": "none",
         "service.refused": "Dongle refused: {reason}",
+        "service.reboot": "Restart the kiosk",
+        "service.reboot_body": "The kiosk restarts and is back on its welcome screen in one "
+        "to two minutes. Nothing stored is lost.",
+        "service.reboot_now": "Restart now",
+        "service.rebooting": "Restarting…",
         "idle.title": "Are you still there?",
         "idle.body": "Everything will be wiped in {n} s.",
         "idle.continue": "Continue",

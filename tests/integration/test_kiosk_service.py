@@ -59,3 +59,14 @@ def test_a_refused_dongle_says_why_and_the_citizen_keeps_their_screen(kiosk):
         "the notice gone", lambda t: not any("refusée" in w["label"] for w in t["widgets"])
     )
     assert kiosk.tree()["screen"] == "rating"
+
+
+def test_a_restart_asked_in_the_menu_is_audited_then_left_to_roots_unit(kiosk):
+    publish(VISIT, kiosk.service_state)
+    kiosk.tap(kiosk.widget("button", "Redémarrer la borne"))
+    kiosk.tap(kiosk.widget("button", "Redémarrer maintenant"))
+    kiosk.widget("text", "Redémarrage en cours")
+    request = kiosk.data_dir / "service" / "reboot-requested"
+    assert request.is_file()  # what totem-service-reboot.path waits for
+    events = [e["event"] for e in audit.entries(kiosk.data_dir)]
+    assert events[-1] == "service-reboot" and events[0] == "service-opened"

@@ -131,3 +131,15 @@ def test_the_service_screen_without_a_dongle_shows_nothing_of_a_menu():
     citizen, _ = technician()
     citizen.app.show_screen("service")
     assert [w["id"] for w in citizen.widgets("button") if not w["id"].startswith("bar-")] == []
+
+
+def test_a_restart_is_asked_only_after_its_confirmation_page():
+    citizen, hook = technician()
+    citizen.app.open_service(ServiceMode(VISIT, FACTS))
+    citizen.tap("button", "Redémarrer la borne")
+    assert not [e for e in hook.heard if e[0] == "reboot"]
+    citizen.tap("button", "Retour")
+    citizen.tap("button", "Redémarrer la borne")
+    citizen.tap("button", "Redémarrer maintenant")
+    assert [e for e in hook.heard if e[0] == "reboot"] == [("reboot", {"visit": VISIT})]
+    assert citizen.find("text", "Redémarrage en cours")

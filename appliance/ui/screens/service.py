@@ -21,6 +21,7 @@ MENU = (
     ("diagnostics", "service.diagnostics"),
     ("network", "service.network"),
     ("outbox", "service.outbox"),
+    ("reboot", "service.reboot"),
 )
 
 
@@ -88,4 +89,21 @@ def _outbox(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
     b.text("last-sent", app.t("service.last_sent", at=facts.last_sent or never))
 
 
-PAGES = {"menu": _menu, "diagnostics": _diagnostics, "network": _network, "outbox": _outbox}
+def _reboot(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
+    b.heading("title", app.t("service.reboot"), b.m.title)
+    b.text("body", app.t("service.reboot_body"))
+    b.footer(
+        [
+            button("back", app.t("flow.back"), _opener(app, "menu")),
+            button("reboot-now", app.t("service.reboot_now"), app.request_reboot, primary=True),
+        ]
+    )
+
+
+PAGES = {
+    "menu": _menu,
+    "diagnostics": _diagnostics,
+    "network": _network,
+    "outbox": _outbox,
+    "reboot": _reboot,
+}
