@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import secrets
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -127,8 +128,15 @@ def _read(args: argparse.Namespace) -> int:
         device = dongle.device_path(args.device)
     except ValueError as error:
         raise CliError(str(error)) from None
+    from appliance.config import ConfigError, load_config
+
     data_dir = Path(args.data_dir)
-    trusted = dongle.trust(_load_config(args.config), data_dir)
+    try:
+        config = load_config(args.config)
+    except ConfigError as error:  # the technician may be here to mend it
+        print(f"totem.toml unreadable ({error}): trusting the hub's keys only", file=sys.stderr)
+        config = None
+    trusted = dongle.trust(config, data_dir)
     try:
         visit = dongle.examine(device, trusted, data_dir)
         dongle.publish(visit, Path(args.state))

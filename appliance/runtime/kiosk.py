@@ -297,14 +297,12 @@ class Kiosk:
             self._audit("service-opened", visit)
             self.app.open_service(ServiceMode(visit, self._service_facts()))
         else:
-            reason = visit.reason  # its code is in the audit log, for the hub's page
-            self.app.show_notice(
-                Said(
-                    tr("en", "service.refused", reason=reason.en),
-                    tr("fr", "service.refused", reason=reason.fr),
-                ),
-                REFUSAL_SECONDS,
+            # The code stays in the audit log, for the hub's page: the banner says why.
+            refused = Said(
+                tr("en", "service.refused", reason=visit.reason.en),
+                tr("fr", "service.refused", reason=visit.reason.fr),
             )
+            self.app.show_notice(refused, REFUSAL_SECONDS)
 
     def _on_service(self, event: str, details: dict):
         """What the technician did in the menu: audited; a page opened gets fresh facts."""

@@ -44,9 +44,12 @@ class Trust:
 
 
 def trust(config, data_dir: Path | None) -> Trust:
-    """The config's kiosk, site and service keys (none without a config), plus the keys and
-    revocations of the hub's signed content as the sync verified and kept it in `data_dir`."""
+    """The config's kiosk, site and service keys, plus the keys and revocations of the hub's
+    signed content as the sync verified and kept it in `data_dir`. Without a config (a
+    broken totem.toml, when a technician is needed most) the kiosk is the one the hub
+    enrolled, and only the hub's keys are trusted."""
     from appliance.content import load_content
+    from appliance.sync.enrolment import load_enrolment
 
     keys: list[str] = list(config.service["keys"]) if config else []
     revoked: set[str] = set()
@@ -55,6 +58,8 @@ def trust(config, data_dir: Path | None) -> Trust:
         keys += service.get("keys", [])
         revoked = set(service.get("revoked", []))
     kiosk, site = (config.site["kiosk_id"], config.site["name"]) if config else ("", "")
+    enrolled = load_enrolment(data_dir) if data_dir is not None and not config else None
+    kiosk = enrolled.kiosk_id if enrolled else kiosk
     return Trust(kiosk, site, tuple(keys), frozenset(revoked))
 
 

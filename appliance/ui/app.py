@@ -21,7 +21,7 @@ from appliance.touch.gestures import DOWN, LONG_PRESS, TAP, Gesture
 from appliance.ui import layout
 from appliance.ui.chrome import idle_overlay, screen_areas, toolbar, warning_banner
 from appliance.ui.fit import layout_faults
-from appliance.ui.i18n import tr
+from appliance.ui.i18n import said, tr
 from appliance.ui.screen_names import SCREEN_NAMES
 from appliance.ui.screens import BUILDERS
 from appliance.ui.session import Session
@@ -340,8 +340,7 @@ class KioskApp:
         """The technician asked for a restart: root's unit does it (the kiosk cannot)."""
         if self.service is not None:
             self._service_hook("reboot", {"visit": self.service.visit})
-            rebooting = Said(tr("en", "service.rebooting"), tr("fr", "service.rebooting"))
-            self.show_notice(rebooting, 600)  # until the restart takes the screen
+            self.show_notice(said("service.rebooting"), 120)  # until the restart happens
 
     # -- actions the screens call ---------------------------------------------------------
     def changed(self) -> None:

@@ -5,6 +5,8 @@ French is the reference: a missing translation falls back to it, never to a key 
 
 from __future__ import annotations
 
+from appliance.said import Said
+
 LANGUAGE_NAMES = {
     "fr": "Français",
     "en": "English",
@@ -283,6 +285,12 @@ def tr(lang: str, key: str, **values: object) -> str:
     """The UI text `key` in `lang`, French when that language lacks it."""
     text = TEXTS.get(lang, {}).get(key) or TEXTS["fr"][key]
     return text.format(**values) if values else text
+
+
+def said(key: str, **values: object) -> Said:
+    """The UI text `key` as a bilingual sentence (a notice shown in whichever language the
+    screen is in when it is drawn)."""
+    return Said(tr("en", key, **values), tr("fr", key, **values))
 
 
 def language_name(lang: str) -> str:

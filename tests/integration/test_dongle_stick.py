@@ -147,3 +147,18 @@ def test_a_revoked_serial_is_refused_from_the_content_the_sync_kept(tmp_path, to
     (totem.data / CACHE_FILENAME).write_text(json.dumps({"content": content}), encoding="utf-8")
     read = totem("read", str(fat_stick(tmp_path, {FILENAME: token()})))
     assert read.returncode == 1 and "(revoked)" in read.stderr, read.stderr
+
+
+def test_a_broken_totem_toml_still_lets_in_a_dongle_for_the_enrolled_kiosk(tmp_path, totem):
+    content = load_content()
+    content["service"] = {"keys": [public_key_b64(KEY)], "revoked": []}
+    totem.data.mkdir()
+    (totem.data / CACHE_FILENAME).write_text(json.dumps({"content": content}), encoding="utf-8")
+    enrolment = {"hub_url": "https://hub.example", "kiosk_id": "hall-01", "content_key": "k",
+                 "enrolled_at": "2026-12-01T00:00:00Z"}  # fmt: skip
+    (totem.data / "enrolment.json").write_text(json.dumps(enrolment), encoding="utf-8")
+    (tmp_path / "totem.toml").write_text("[display]\nrotation = 45\n", encoding="utf-8")
+    read = totem("read", str(fat_stick(tmp_path, {FILENAME: token()})))
+    assert read.returncode == 0, read.stderr
+    assert "trusting the hub's keys only" in read.stderr
+    assert parse(totem.state.read_bytes()).opens
