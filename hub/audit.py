@@ -26,6 +26,9 @@ EVENTS = {
     "service-page": "page consultée",
     "service-closed": "menu de maintenance fermé",
     "service-reboot": "redémarrage demandé",
+    "calibration-applied": "calibrage tactile appliqué",
+    "calibration-refused": "calibrage tactile refusé",
+    "calibration-undone": "calibrage tactile annulé",
 }
 DETAIL_FIELDS = ("page", "why", "code", "reason", "device")
 

@@ -197,9 +197,11 @@ class Kiosk:
             self._outbox_problem = problems.outbox_problem(error)
 
     def _open_source(self, size: tuple[int, int], rotation: int) -> None:
+        from appliance.touch import kept
         from appliance.touch.source import open_source
 
-        matrix = tuple(self.config.touch["matrix"])
+        # A technician's calibration (service menu) replaces the configured matrix.
+        matrix = kept.load(self.options.data_dir) or tuple(self.config.touch["matrix"])
         try:
             self.source = open_source(
                 self.options.input, size=size, rotation=rotation, matrix=matrix
@@ -314,8 +316,47 @@ class Kiosk:
             self._audit("service-reboot", visit)
             self._request_reboot()
             return None
+        if event == "calibrate":
+            return self._calibrate(visit, details["touches"], details["aimed"])
+        if event == "calibration-undo":
+            return self._undo_calibration(visit)
         self._audit("service-page", visit, page=details["page"])
         return self._service_facts()
+
+    def _calibrate(self, visit: Any, touches: list, aimed: list) -> Said:
+        """Fit the matrix from the technician's touches, apply it to the panel at once and
+        keep it on the data partition (it replaces totem.toml's `[touch] matrix`)."""
+        from appliance.touch import kept
+        from appliance.touch.calibration import CalibrationError, fit_from_screen
+        from appliance.ui.i18n import said
+
+        current = getattr(self.source, "matrix", None)
+        try:
+            matrix = fit_from_screen(touches, aimed, self.config.screen_size, current)
+        except (CalibrationError, ValueError) as error:
+            self._audit("calibration-refused", visit, reason=str(error))
+            return said("service.calibration_refused", reason=str(error))
+        if self.source is not None:
+            self.source.set_matrix(matrix)
+        try:
+            kept.save(self.options.data_dir, matrix, visit.technician)
+        except OSError as error:
+            log.error("kiosk: the calibration applies but cannot be kept (%s)", error)
+        self._audit("calibration-applied", visit, matrix=[round(v, 4) for v in matrix])
+        return said("service.calibrated")
+
+    def _undo_calibration(self, visit: Any) -> Said:
+        from appliance.touch import kept
+        from appliance.ui.i18n import said
+
+        try:
+            kept.remove(self.options.data_dir)
+        except OSError as error:
+            log.error("kiosk: cannot remove the kept calibration (%s)", error)
+        if self.source is not None:
+            self.source.set_matrix(tuple(self.config.touch["matrix"]))
+        self._audit("calibration-undone", visit)
+        return said("service.calibration_undone")
 
     def _request_reboot(self) -> None:
         from appliance.durable import write_atomically

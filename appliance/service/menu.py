@@ -7,14 +7,15 @@ touch (a stick forgotten in the totem must not leave the menu to the next citize
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from appliance.said import Said
 from appliance.service.facts import Facts
 from appliance.service.visit import Visit
 
 IDLE_SECONDS = 300
 REFUSAL_SECONDS = 8  # how long a refused dongle's reason stays on screen
-PAGES = ("menu", "diagnostics", "network", "outbox", "reboot")
+PAGES = ("menu", "diagnostics", "network", "outbox", "calibration", "reboot")
 REBOOT_REQUEST = "reboot-requested"  # in data_dir/service: root's path unit restarts
 
 
@@ -23,8 +24,13 @@ class ServiceMode:
     visit: Visit
     facts: Facts
     page: str = "menu"
+    # The calibration page: the touches made so far (screen pixels, as the UI got them)
+    # and what the last calibration came to.
+    touches: list[tuple[int, int]] = field(default_factory=list)
+    outcome: Said | None = None
 
     def open_page(self, page: str) -> None:
         if page not in PAGES:
             raise ValueError(f"unknown service page {page!r}")
         self.page = page
+        self.touches, self.outcome = [], None

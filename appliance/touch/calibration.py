@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from appliance.touch.transform import Matrix
+from appliance.touch.transform import IDENTITY, Matrix, apply, invert, matrix_fault
+
+TARGET_INSET = 0.15  # targets this far in from each edge: reachable, and off the clamping
+MAX_ERROR_PX = 40  # a fit that misses a target by more was touched carelessly: refused
 
 
 class CalibrationError(ValueError):
@@ -60,3 +63,36 @@ def _solve(matrix: list[list[float]], rhs: list[float]) -> tuple[float, float, f
                 for k in range(column, 4):
                     m[row][k] -= factor * m[column][k]
     return (m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2])
+
+
+def targets(area: tuple[int, int, int, int]) -> list[tuple[int, int]]:
+    """The pixels a technician touches in turn in `area` (x, y, width, height: the screen
+    less its toolbar, so no button lies under a target): four corners, inset, then the
+    centre."""
+    x, y, width, height = area
+    left, right = x + round(width * TARGET_INSET), x + round(width * (1 - TARGET_INSET))
+    top, bottom = y + round(height * TARGET_INSET), y + round(height * (1 - TARGET_INSET))
+    middle = (x + width // 2, y + height // 2)
+    return [(left, top), (right, top), (right, bottom), (left, bottom), middle]
+
+
+def fit_from_screen(
+    touched: Sequence[tuple[int, int]],
+    aimed: Sequence[tuple[int, int]],
+    size: tuple[int, int],
+    current: Sequence[float] | None,
+) -> Matrix:
+    """The calibration matrix from touches seen in screen pixels through the `current`
+    calibration (what the UI receives), aimed at `aimed`. CalibrationError when the touches
+    cannot define one or the fit would still miss a target by more than MAX_ERROR_PX."""
+    width, height = size
+    undo = invert(current or IDENTITY)
+    seen = [apply(undo, x / (width - 1), y / (height - 1)) for x, y in touched]
+    matrix = fit_matrix(seen, aimed, size)
+    if matrix_fault(matrix) is not None:
+        raise CalibrationError("the touches do not describe a usable panel")
+    for (nx, ny), (px, py) in zip(seen, aimed, strict=True):
+        x, y = apply(matrix, nx, ny)
+        if abs(x * (width - 1) - px) > MAX_ERROR_PX or abs(y * (height - 1) - py) > MAX_ERROR_PX:
+            raise CalibrationError(f"a touch missed its target by more than {MAX_ERROR_PX} px")
+    return matrix

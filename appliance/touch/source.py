@@ -31,6 +31,7 @@ from appliance.touch.devices import Candidate, choose_touch_device
 from appliance.touch.evemu import EvemuError, EvemuParser, InputEvent, read_description
 from appliance.touch.gestures import Gesture
 from appliance.touch.pipeline import TouchPipeline
+from appliance.touch.transform import Transform
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class GestureSource(ABC):
         self._stop = threading.Event()
         self._wake_r, self._wake_w = os.pipe()
         self._thread: threading.Thread | None = None
+        self._live: TouchPipeline | None = None  # the pipeline the reader feeds now
 
     @property
     def error(self) -> str | None:
@@ -114,9 +116,18 @@ class GestureSource(ABC):
             self._wake_r = self._wake_w = -1
 
     def _pipeline(self, description: DeviceDescription) -> TouchPipeline:
-        return TouchPipeline(
+        self._live = TouchPipeline(
             description, size=self.size, rotation=self.rotation, matrix=self.matrix
         )
+        return self._live
+
+    def set_matrix(self, matrix: Sequence[float] | None) -> None:
+        """A new calibration, from the main thread: the reader's next frame uses it (one
+        attribute replaced whole, so a frame sees the old transform or the new one)."""
+        self.matrix = tuple(matrix) if matrix is not None else None
+        live = self._live
+        if live is not None:
+            live.transform = Transform(self.size, self.rotation, self.matrix)
 
     def _deliver(self, gestures: Sequence[Gesture]) -> None:
         for gesture in gestures:

@@ -88,6 +88,16 @@ def apply(matrix: Sequence[float], x: float, y: float) -> tuple[float, float]:
     return a * x + b * y + c, d * x + e * y + f
 
 
+def invert(matrix: Sequence[float]) -> Matrix:
+    """The matrix that undoes `matrix` (ValueError for a flat one, which has none)."""
+    a, b, c, d, e, f = matrix
+    det = a * e - b * d
+    if abs(det) < MIN_DETERMINANT:
+        raise ValueError(MATRIX_FAULTS[FLAT])
+    ia, ib, id_, ie = e / det, -b / det, -d / det, a / det
+    return (ia, ib, -(ia * c + ib * f), id_, ie, -(id_ * c + ie * f))
+
+
 def screen_matrix(rotation: int = 0, calibration: Sequence[float] | None = None) -> Matrix:
     """Rotation first, then calibration (DESIGN.md)."""
     if rotation not in ROTATIONS:

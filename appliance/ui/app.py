@@ -17,6 +17,7 @@ from appliance.said import Problem, Said
 from appliance.service.menu import IDLE_SECONDS as SERVICE_IDLE_SECONDS
 from appliance.service.menu import ServiceMode
 from appliance.store.outbox import OutboxError, OutboxFull
+from appliance.touch.calibration import targets
 from appliance.touch.gestures import DOWN, LONG_PRESS, TAP, Gesture
 from appliance.ui import layout
 from appliance.ui.chrome import idle_overlay, screen_areas, toolbar, warning_banner
@@ -165,6 +166,13 @@ class KioskApp:
         if kind not in (TAP, LONG_PRESS):
             return  # drags and cancels do nothing in this UI
         target = hit(self.widgets(), x, y)
+        if (
+            kind == TAP
+            and self._collecting_touches()
+            and (target is None or target.role != "button")
+        ):
+            self._calibration_touch(x, y)  # where the finger landed is what matters here
+            return
         popup_open = self._keyboard_popup_open()
         if popup_open and (target is None or target.layer < POPUP):
             self._close_popups()  # a touch beside the accents closes them, nothing else
@@ -335,6 +343,36 @@ class KioskApp:
 
     def leave_service(self) -> None:
         self.close_service("left")
+
+    def calibration_targets(self) -> list[tuple[int, int]]:
+        area = screen_areas(self, self.metrics, None).content
+        return targets((area.x, area.y, area.w, area.h))
+
+    def _collecting_touches(self) -> bool:
+        mode = self.service
+        return (
+            mode is not None
+            and mode.page == "calibration"
+            and mode.outcome is None
+            and len(mode.touches) < len(self.calibration_targets())
+        )
+
+    def _calibration_touch(self, x: int, y: int) -> None:
+        mode = self.service
+        mode.touches.append((x, y))
+        aimed = self.calibration_targets()
+        if len(mode.touches) == len(aimed):
+            details = {"touches": list(mode.touches), "aimed": aimed, "visit": mode.visit}
+            outcome = self._service_hook("calibrate", details)
+            mode.outcome = outcome if isinstance(outcome, Said) else said("service.not_applied")
+        self.changed()
+
+    def undo_calibration(self) -> None:
+        if self.service is not None:
+            outcome = self._service_hook("calibration-undo", {"visit": self.service.visit})
+            undone = outcome if isinstance(outcome, Said) else said("service.calibration_undone")
+            self.service.outcome = undone
+            self.changed()
 
     def request_reboot(self) -> None:
         """The technician asked for a restart: root's unit does it (the kiosk cannot)."""

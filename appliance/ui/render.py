@@ -104,6 +104,15 @@ def _emblem_shapes(surface, w: Widget, theme: Theme, pressed: bool) -> None:
         pygame.draw.circle(surface, theme.primary, centre, min(step, area.h) // 2 - 4, width=4)
 
 
+def _crosshair_shapes(surface, w: Widget, theme: Theme, pressed: bool) -> None:
+    """A calibration target: thin, so the finger's aim is the centre, not a blob."""
+    area = _rect(w)
+    centre, radius = area.center, min(area.w, area.h) // 2
+    pygame.draw.circle(surface, theme.primary, centre, radius // 2, width=3)
+    pygame.draw.line(surface, theme.primary, (area.x, area.centery), (area.right, area.centery), 3)
+    pygame.draw.line(surface, theme.primary, (area.centerx, area.y), (area.centerx, area.bottom), 3)
+
+
 def _bar_shapes(surface, w: Widget, theme: Theme, pressed: bool) -> None:
     area = _rect(w)
     bg, _ = bar_colours(w, theme, pressed)
@@ -193,6 +202,7 @@ _SHAPES = {
     "card": _card_shapes,
     "star": _star_shapes,
     "emblem": _emblem_shapes,
+    "crosshair": _crosshair_shapes,
     "textbox": _textbox_shapes,
     "warning": _text_shapes,
     "quote": _text_shapes,

@@ -250,6 +250,6 @@ def runs_of(w: Widget, theme: Theme, pressed: bool = False) -> list[Run]:
         return card_runs(w, theme)
     if style == "textbox":
         return textbox_runs(w, theme)
-    if style in ("popup", "panel", "star"):
+    if style in ("popup", "panel", "star", "crosshair"):
         return []
     return text_runs(w, theme)

@@ -4,6 +4,7 @@ refused dongle says why for a few seconds; everything done is in the audit log."
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -70,3 +71,32 @@ def test_a_restart_asked_in_the_menu_is_audited_then_left_to_roots_unit(kiosk):
     assert request.is_file()  # what totem-service-reboot.path waits for
     events = [e["event"] for e in audit.entries(kiosk.data_dir)]
     assert events[-1] == "service-reboot" and events[0] == "service-opened"
+
+
+def calibrate_with_every_touch_off_by(kiosk, dx: int) -> None:
+    kiosk.tap(kiosk.widget("button", "Calibrage tactile"))
+    for n in range(1, 6):
+        x, y, w, h = kiosk.widget("image", f"Cible {n} sur 5")["rect"]
+        kiosk.citizen.tap(x + w // 2 + dx, y + h // 2)
+    kiosk.widget("text", "Calibrage appliqué et conservé.")
+
+
+def test_a_calibration_applies_to_the_panel_at_once_and_is_kept(kiosk):
+    publish(VISIT, kiosk.service_state)
+    calibrate_with_every_touch_off_by(kiosk, 50)  # a panel whose touches land 50 px right
+    kept = kiosk.data_dir / "touch" / "calibration.json"
+    matrix = json.loads(kept.read_text())["matrix"]
+    assert abs(matrix[0] - 1) < 0.01 and abs(matrix[2] + 50 / 1079) < 0.004, matrix
+    # Touched the same way again, the panel now lands on the targets: the same matrix.
+    kiosk.tap(kiosk.widget("button", "Recommencer"))
+    for n in range(1, 6):
+        x, y, w, h = kiosk.widget("image", f"Cible {n} sur 5")["rect"]
+        kiosk.citizen.tap(x + w // 2 + 50, y + h // 2)
+    kiosk.widget("text", "Calibrage appliqué et conservé.")
+    again = json.loads(kept.read_text())["matrix"]
+    assert abs(again[2] + 50 / 1079) < 0.004, again
+    kiosk.tap(kiosk.widget("button", "Réglage d'origine"))
+    kiosk.widget("text", "Réglage d'origine rétabli.")
+    assert not kept.exists()
+    events = [e["event"] for e in audit.entries(kiosk.data_dir)]
+    assert events.count("calibration-applied") == 2 and events[-1] == "calibration-undone"

@@ -30,10 +30,11 @@ class Hook:
 
     def __init__(self) -> None:
         self.heard: list[tuple[str, dict]] = []
+        self.outcome: Said | None = None  # what a calibration comes to
 
     def __call__(self, event: str, details: dict):
         self.heard.append((event, details))
-        return FACTS if event == "page" else None
+        return {"page": FACTS, "calibrate": self.outcome}.get(event)
 
 
 def technician() -> tuple[Citizen, Hook]:
@@ -143,3 +144,33 @@ def test_a_restart_is_asked_only_after_its_confirmation_page():
     citizen.tap("button", "Redémarrer maintenant")
     assert [e for e in hook.heard if e[0] == "reboot"] == [("reboot", {"visit": VISIT})]
     assert citizen.find("text", "Redémarrage en cours")
+
+
+def test_calibration_takes_five_touches_wherever_they_land_then_shows_the_outcome():
+    citizen, hook = technician()
+    hook.outcome = Said("Calibration applied and kept.", "Calibrage appliqué et conservé.")
+    citizen.app.open_service(ServiceMode(VISIT, FACTS))
+    citizen.tap("button", "Calibrage tactile")
+    aimed = citizen.app.calibration_targets()
+    for n, (x, y) in enumerate(aimed, start=1):
+        target = citizen.find("image", f"Cible {n} sur 5")
+        tx, ty, tw, th = target["rect"]
+        assert (tx + tw // 2, ty + th // 2) == (x, y)
+        citizen.touch({"rect": [x + 30 - 1, y - 20 - 1, 2, 2]})  # a little off, as fingers are
+    [(_, details)] = [e for e in hook.heard if e[0] == "calibrate"]
+    assert details["aimed"] == aimed
+    assert details["touches"] == [(x + 30, y - 20) for x, y in aimed]
+    assert citizen.find("text", "Calibrage appliqué et conservé.")
+    citizen.tap("button", "Réglage d'origine")
+    assert [e[0] for e in hook.heard][-1] == "calibration-undo"
+    citizen.tap("button", "Recommencer")
+    assert citizen.find("image", "Cible 1 sur 5")
+
+
+def test_the_back_button_of_the_calibration_still_works_while_touches_are_taken():
+    citizen, hook = technician()
+    citizen.app.open_service(ServiceMode(VISIT, FACTS))
+    citizen.tap("button", "Calibrage tactile")
+    citizen.tap("button", "Accueil")  # the toolbar stays a button, never a touch taken
+    assert citizen.app.service.page == "menu"
+    assert not [e for e in hook.heard if e[0] == "calibrate"]

@@ -6,8 +6,16 @@ import random
 
 import pytest
 
-from appliance.touch.calibration import CalibrationError, fit_matrix
-from appliance.touch.transform import ROTATIONS, Transform, apply, compose, screen_matrix
+from appliance.touch.calibration import CalibrationError, fit_from_screen, fit_matrix, targets
+from appliance.touch.transform import (
+    IDENTITY,
+    ROTATIONS,
+    Transform,
+    apply,
+    compose,
+    invert,
+    screen_matrix,
+)
 
 SIZE = (1080, 1920)
 CORNERS = {"top-left": (0.0, 0.0), "top-right": (1.0, 0.0), "bottom-left": (0.0, 1.0)}
@@ -93,3 +101,54 @@ def test_calibration_needs_three_targets_not_on_one_line():
         fit_matrix([(0.1, 0.1), (0.9, 0.9)], [(10, 10), (90, 90)], SIZE)
     with pytest.raises(CalibrationError, match="one line"):
         fit_matrix([(0.1, 0.1), (0.5, 0.5), (0.9, 0.9)], [(1, 1), (5, 5), (9, 9)], SIZE)
+
+
+# -- calibrating from the service menu: touches seen in pixels through the current matrix --
+
+AREA = (38, 38, 1004, 1680)
+
+
+def touches_seen(true: tuple, current: tuple, aimed: list) -> list[tuple[int, int]]:
+    """Where the UI sees a finger put on each target of a panel whose right calibration is
+    `true`, while it still applies `current`."""
+    raw = [apply(invert(true), x / (SIZE[0] - 1), y / (SIZE[1] - 1)) for x, y in aimed]
+    return [Transform(SIZE, 0, current).to_pixels(*point) for point in raw]
+
+
+def test_targets_stand_inside_the_area_corners_first_then_the_centre():
+    aimed = targets(AREA)
+    assert len(aimed) == 5 and aimed[4] == (38 + 502, 38 + 840)
+    assert all(38 <= x <= 1042 and 38 <= y <= 1718 for x, y in aimed)
+
+
+def test_a_shifted_and_stretched_panel_is_recovered_from_its_touches():
+    true = (0.95, 0.0, 0.04, 0.0, 1.03, -0.02)
+    aimed = targets(AREA)
+    matrix = fit_from_screen(touches_seen(true, IDENTITY, aimed), aimed, SIZE, IDENTITY)
+    assert all(abs(m - t) < 0.003 for m, t in zip(matrix, true, strict=True)), matrix
+
+
+def test_calibrating_again_through_a_calibration_recovers_the_same_matrix():
+    true = (1.0, 0.0, -0.05, 0.0, 1.0, 0.03)
+    aimed = targets(AREA)
+    first = fit_from_screen(touches_seen(true, IDENTITY, aimed), aimed, SIZE, IDENTITY)
+    again = fit_from_screen(touches_seen(true, first, aimed), aimed, SIZE, first)
+    assert all(abs(a - t) < 0.003 for a, t in zip(again, true, strict=True)), again
+
+
+def test_careless_touches_are_refused_not_applied():
+    aimed = targets(AREA)
+    touched = list(aimed)
+    touched[4] = (aimed[4][0] + 300, aimed[4][1] - 250)  # the centre touched far off
+    with pytest.raises(CalibrationError, match="missed its target"):
+        fit_from_screen(touched, aimed, SIZE, IDENTITY)
+    with pytest.raises(CalibrationError):
+        fit_from_screen([(500, 500)] * 5, aimed, SIZE, IDENTITY)
+
+
+def test_a_matrix_and_its_inverse_undo_each_other():
+    matrix = (0.0, -1.0, 1.0, 1.0, 0.0, 0.0)
+    undone = compose(matrix, invert(matrix))
+    assert all(abs(u - i) < 1e-12 for u, i in zip(undone, IDENTITY, strict=True))
+    with pytest.raises(ValueError):
+        invert((1.0, 2.0, 0.0, 2.0, 4.0, 0.0))

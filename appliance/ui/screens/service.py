@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from appliance.ui.layout import Builder
 from appliance.ui.screens.parts import button
+from appliance.ui.widgets import Rect, Widget
 
 if TYPE_CHECKING:
     from appliance.service.menu import ServiceMode
@@ -21,6 +22,7 @@ MENU = (
     ("diagnostics", "service.diagnostics"),
     ("network", "service.network"),
     ("outbox", "service.outbox"),
+    ("calibration", "service.calibration"),
     ("reboot", "service.reboot"),
 )
 
@@ -89,6 +91,36 @@ def _outbox(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
     b.text("last-sent", app.t("service.last_sent", at=facts.last_sent or never))
 
 
+def _calibration(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
+    b.heading("title", app.t("service.calibration"), b.m.title)
+    if mode.outcome is not None:
+        b.text("outcome", mode.outcome.text(app.lang), style="strong")
+        b.footer(
+            [
+                button("back", app.t("flow.back"), _opener(app, "menu")),
+                button("again", app.t("service.calibration_again"), _opener(app, "calibration")),
+                button("undo", app.t("service.calibration_undo"), app.undo_calibration),
+            ]
+        )
+        return
+    aimed = app.calibration_targets()
+    done = len(mode.touches)
+    b.text("instruction", app.t("service.calibration_touch", n=done + 1, total=len(aimed)))
+    x, y = aimed[done]
+    side = 2 * b.m.target
+    label = app.t("service.calibration_target", n=done + 1, total=len(aimed))
+    # Not a button: the touch is taken wherever it lands, which is what is measured.
+    b.widgets.append(
+        Widget(
+            f"target-{done + 1}",
+            "image",
+            label,
+            Rect(x - side // 2, y - side // 2, side, side),
+            style="crosshair",
+        )
+    )
+
+
 def _reboot(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
     b.heading("title", app.t("service.reboot"), b.m.title)
     b.text("body", app.t("service.reboot_body"))
@@ -105,5 +137,6 @@ PAGES = {
     "diagnostics": _diagnostics,
     "network": _network,
     "outbox": _outbox,
+    "calibration": _calibration,
     "reboot": _reboot,
 }
