@@ -26,11 +26,14 @@ EVENTS = {
     "service-page": "page consultée",
     "service-closed": "menu de maintenance fermé",
     "service-reboot": "redémarrage demandé",
+    "logs-export-asked": "export des journaux demandé",
+    "logs-exported": "journaux exportés sur la clé",
+    "logs-export-failed": "export des journaux impossible",
     "calibration-applied": "calibrage tactile appliqué",
     "calibration-refused": "calibrage tactile refusé",
     "calibration-undone": "calibrage tactile annulé",
 }
-DETAIL_FIELDS = ("page", "why", "code", "reason", "device")
+DETAIL_FIELDS = ("page", "why", "code", "reason", "device", "folder")
 
 
 def record(engine: Engine, kiosk_id: str, entries: Any) -> int:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from appliance.cli import CliError
+from appliance.said import Said
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,6 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     read.add_argument("device", metavar="DEVICE", help="the block device, e.g. sda1")
     _totem_arguments(read)
     read.set_defaults(func=_read)
+
+    export = commands.add_parser(
+        "export", help="on the totem: write the logs asked for in the service menu to its stick"
+    )
+    _totem_arguments(export)
+    export.set_defaults(func=_export)
 
     removed = commands.add_parser("removed", help="on the totem: the stick on DEVICE is gone")
     removed.add_argument("device", metavar="DEVICE")
@@ -146,6 +153,22 @@ def _read(args: argparse.Namespace) -> int:
         print(f"valid: {visit.technician}, serial {visit.serial}, on {visit.device}")
         return 0
     raise CliError(f"refused ({visit.code}): {visit.reason.en}")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from appliance.service import dongle, export
+
+    data_dir = Path(args.data_dir)
+    try:
+        config = _load_config(args.config)
+    except CliError:
+        config = None  # the enrolled kiosk names the folder
+    kiosk = dongle.trust(config, data_dir).kiosk_id or "totem"
+    outcome = export.run(data_dir, Path(args.state).parent / export.RESULT, kiosk)
+    if not outcome["ok"]:
+        raise CliError(f"logs not exported: {Said.from_json(outcome['reason']).en}")
+    print(f"logs exported to {outcome['folder']}: {', '.join(outcome['files'])}")
+    return 0
 
 
 def _removed(args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ from appliance.runtime.video import Presenter, block_sdl_pointer, configure_sdl,
 from appliance.runtime.waker import Waker
 from appliance.runtime.watch import FileWatch
 from appliance.said import Problem, Said
+from appliance.service.export import RESULT as EXPORT_RESULT
 from appliance.service.visit import STATE_FILE
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ class Kiosk:
         self.pointer: Any = None  # PointerGestures with --input mouse
         self._content_watch = FileWatch(options.data_dir / CACHE_FILENAME)
         self._dongle_watch = FileWatch(options.service_state)
+        self._export_watch = FileWatch(options.service_state.parent / EXPORT_RESULT)
         self._visit_seen: str | None = None  # the last insertion acted upon
         self._touch_state = TouchStatePublisher(options.data_dir)
 
@@ -279,6 +281,7 @@ class Kiosk:
     def _poll_dongle(self) -> None:
         """Open the service menu for a valid dongle just plugged, say why one was refused,
         close the menu when the stick is gone (appliance/service/dongle.py tells)."""
+        self._poll_export()
         if not self._dongle_watch.changed():
             return
         from appliance.service.menu import REFUSAL_SECONDS, ServiceMode
@@ -315,6 +318,10 @@ class Kiosk:
         if event == "reboot":
             self._audit("service-reboot", visit)
             self._request_reboot()
+            return None
+        if event == "export":
+            self._audit("logs-export-asked", visit)
+            self._ask_export(visit)
             return None
         if event == "calibrate":
             return self._calibrate(visit, details["touches"], details["aimed"])
@@ -357,6 +364,36 @@ class Kiosk:
             self.source.set_matrix(tuple(self.config.touch["matrix"]))
         self._audit("calibration-undone", visit)
         return said("service.calibration_undone")
+
+    def _ask_export(self, visit: Any) -> None:
+        from appliance.service import export
+
+        try:
+            export.request(self.options.data_dir, visit.visit, visit.device)
+        except OSError as error:
+            log.error("kiosk: cannot ask for the logs export (%s)", error)
+
+    def _poll_export(self) -> None:
+        """The outcome of a logs export asked in this visit, when root wrote it."""
+        from appliance.service import export
+        from appliance.ui.i18n import tr
+
+        mode = self.app.service
+        if mode is None or not self._export_watch.changed():
+            return
+        result = export.read_result(self._export_watch.path, mode.visit.visit)
+        if result is None:
+            return
+        if result.get("ok"):
+            folder = str(result.get("folder"))
+            outcome = Said(*(tr(lang, "service.exported", folder=folder) for lang in ("en", "fr")))
+        else:
+            why = Said.from_json(result.get("reason"))
+            outcome = Said(
+                tr("en", "service.export_failed", reason=why.en),
+                tr("fr", "service.export_failed", reason=why.fr),
+            )
+        self.app.show_service_outcome(outcome)
 
     def _request_reboot(self) -> None:
         from appliance.durable import write_atomically

@@ -15,7 +15,7 @@ from appliance.service.visit import Visit
 
 IDLE_SECONDS = 300
 REFUSAL_SECONDS = 8  # how long a refused dongle's reason stays on screen
-PAGES = ("menu", "diagnostics", "network", "outbox", "calibration", "reboot")
+PAGES = ("menu", "diagnostics", "network", "outbox", "calibration", "export", "reboot")
 REBOOT_REQUEST = "reboot-requested"  # in data_dir/service: root's path unit restarts
 
 

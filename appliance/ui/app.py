@@ -374,6 +374,20 @@ class KioskApp:
             self.service.outcome = undone
             self.changed()
 
+    def export_logs(self) -> None:
+        """The technician asked for the logs on the stick: root writes them; the kiosk
+        tells the outcome (`show_service_outcome`) when it comes."""
+        if self.service is not None:
+            self._service_hook("export", {"visit": self.service.visit})
+            self.service.outcome = said("service.exporting")
+            self.changed()
+
+    def show_service_outcome(self, outcome: Said) -> None:
+        """What the last action asked of root came to, on the page that asked it."""
+        if self.service is not None:
+            self.service.outcome = outcome
+            self.changed()
+
     def request_reboot(self) -> None:
         """The technician asked for a restart: root's unit does it (the kiosk cannot)."""
         if self.service is not None:

@@ -140,6 +140,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "correspondent pas aux cibles ({reason}).",
         "service.calibration_undone": "Réglage d'origine rétabli.",
         "service.not_applied": "Calibrage non appliqué.",
+        "service.export": "Exporter les journaux",
+        "service.export_body": "Les journaux de la borne, son diagnostic et le journal de "
+        "maintenance sont copiés sur la clé, dans TOTEM-LOGS. Aucun texte des habitants "
+        "n'y figure.",
+        "service.export_now": "Exporter sur la clé",
+        "service.exporting": "Export en cours…",
+        "service.exported": "Journaux copiés sur la clé dans {folder}.",
+        "service.export_failed": "Export impossible : {reason}",
         "service.reboot": "Redémarrer la borne",
         "service.reboot_body": "La borne redémarre et revient sur l'écran d'accueil en "
         "une à deux minutes. Rien de ce qui est enregistré n'est perdu.",
@@ -278,6 +286,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "service.calibration_refused": "Calibration not applied: {reason}",
         "service.calibration_undone": "Original setting restored.",
         "service.not_applied": "Calibration not applied.",
+        "service.export": "Export the logs",
+        "service.export_body": "The kiosk's logs, its diagnostics and the service log are "
+        "copied to the stick, into TOTEM-LOGS. No citizen's text is in them.",
+        "service.export_now": "Export to the stick",
+        "service.exporting": "Exporting…",
+        "service.exported": "Logs copied to the stick into {folder}.",
+        "service.export_failed": "Export failed: {reason}",
         "service.reboot": "Restart the kiosk",
         "service.reboot_body": "The kiosk restarts and is back on its welcome screen in one "
         "to two minutes. Nothing stored is lost.",

@@ -5,7 +5,10 @@ refused dongle says why for a few seconds; everything done is in the audit log."
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
+from dataclasses import replace
 
 import pytest
 from kiosk_driver import kiosks
@@ -14,6 +17,7 @@ from appliance.said import Said
 from appliance.service import audit
 from appliance.service.dongle import publish
 from appliance.service.visit import OPEN, REFUSED, Visit
+from appliance.store import Outbox
 
 DESC = "EP0430M09.desc"
 VISIT = Visit("v-open", OPEN, "sda1", "Camille Martin", "3f9c0a1b2d4e5f60", "2027-01-05T09:00:00Z")
@@ -100,3 +104,53 @@ def test_a_calibration_applies_to_the_panel_at_once_and_is_kept(kiosk):
     assert not kept.exists()
     events = [e["event"] for e in audit.entries(kiosk.data_dir)]
     assert events.count("calibration-applied") == 2 and events[-1] == "calibration-undone"
+
+
+def test_logs_exported_to_the_stick_carry_no_citizens_text(kiosk, tmp_path):
+    stick = tmp_path / "stick.img"
+    subprocess.run(["truncate", "-s", "8M", str(stick)], check=True)
+    subprocess.run(["mkfs.vfat", str(stick)], check=True, capture_output=True)
+    kiosk.tap(kiosk.widget("button", "commencer"))
+    kiosk.tap(kiosk.widget("button", "Noter un service"))
+    publish(replace(VISIT, device=str(stick)), kiosk.service_state)
+    kiosk.tap(kiosk.widget("button", "Exporter les journaux"))
+    kiosk.tap(kiosk.widget("button", "Exporter sur la clé"))
+    kiosk.widget("text", "Export en cours")
+    Outbox(kiosk.data_dir).add("idea", {"category": "x", "text": "SECRET-IDEA-42"},
+                               kiosk_id="hall-01", content_version="demo")  # fmt: skip
+    # What root's totem-service-export.path starts, here by hand:
+    done = subprocess.run(
+        [sys.executable, "-m", "appliance", "dongle", "export", "--data-dir", str(kiosk.data_dir),
+         "--state", str(kiosk.service_state)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    shown = kiosk.widget("text", "Journaux copiés sur la clé dans TOTEM-LOGS/")
+    folder = shown["label"].split(" dans ")[1].rstrip(".")
+    listing = subprocess.run(["mdir", "-b", "-i", str(stick), f"::{folder}"],
+                             capture_output=True, text=True, check=True).stdout  # fmt: skip
+    names = sorted(line.rsplit("/", 1)[-1] for line in listing.split())
+    assert names == ["audit.jsonl", "hwcheck.json.missing", "journal.txt", "update-status.json"]
+    copied = subprocess.run(["mtype", "-i", str(stick), f"::{folder}/audit.jsonl"],
+                            capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "logs-export-asked" in copied
+    whole = stick.read_bytes()
+    assert b"SECRET-IDEA-42" not in whole
+    assert not (kiosk.data_dir / "service" / "export-requested").exists()
+
+
+def test_an_export_to_a_stick_that_cannot_take_it_says_why(kiosk, tmp_path):
+    blank = tmp_path / "blank.img"
+    blank.write_bytes(bytes(1 << 20))
+    publish(replace(VISIT, device=str(blank)), kiosk.service_state)
+    kiosk.tap(kiosk.widget("button", "Exporter les journaux"))
+    kiosk.tap(kiosk.widget("button", "Exporter sur la clé"))
+    kiosk.widget("text", "Export en cours")
+    done = subprocess.run(
+        [sys.executable, "-m", "appliance", "dongle", "export", "--data-dir", str(kiosk.data_dir),
+         "--state", str(kiosk.service_state)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1 and "logs not exported" in done.stderr
+    kiosk.widget("text", "Export impossible : la clé ne peut pas être écrite")
+    assert audit.entries(kiosk.data_dir)[-1]["event"] == "logs-export-failed"

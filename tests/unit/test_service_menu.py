@@ -174,3 +174,15 @@ def test_the_back_button_of_the_calibration_still_works_while_touches_are_taken(
     citizen.tap("button", "Accueil")  # the toolbar stays a button, never a touch taken
     assert citizen.app.service.page == "menu"
     assert not [e for e in hook.heard if e[0] == "calibrate"]
+
+
+def test_the_logs_export_is_asked_once_then_its_outcome_shown_on_its_page():
+    citizen, hook = technician()
+    citizen.app.open_service(ServiceMode(VISIT, FACTS))
+    citizen.tap("button", "Exporter les journaux")
+    citizen.tap("button", "Exporter sur la clé")
+    assert [e for e in hook.heard if e[0] == "export"] == [("export", {"visit": VISIT})]
+    assert citizen.find("text", "Export en cours")
+    assert not [w for w in citizen.widgets("button") if w["label"] == "Exporter sur la clé"]
+    citizen.app.show_service_outcome(Said("Logs copied", "Journaux copiés sur la clé"))
+    assert citizen.find("text", "Journaux copiés sur la clé")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from appliance.ui.layout import Builder
-from appliance.ui.screens.parts import button
+from appliance.ui.screens.parts import button, columns, pager
 from appliance.ui.widgets import Rect, Widget
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ MENU = (
     ("network", "service.network"),
     ("outbox", "service.outbox"),
     ("calibration", "service.calibration"),
+    ("export", "service.export"),
     ("reboot", "service.reboot"),
 )
 
@@ -42,7 +43,8 @@ def _menu(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
     expires = visit.expires.replace("T", " ")[:16] + " UTC"  # 2027-01-05 09:00 UTC
     b.text("expires", app.t("service.until", expires=expires), style="muted")
     b.footer([button("leave", app.t("service.leave"), app.leave_service, primary=True)])
-    b.choice_rows([button(f"page-{page}", app.t(key), _opener(app, page)) for page, key in MENU])
+    pages = [button(f"page-{page}", app.t(key), _opener(app, page)) for page, key in MENU]
+    b.choice_rows(pages, columns(app, len(pages)), pager(app, "service-menu"))
 
 
 def _opener(app: ScreenContext, page: str):
@@ -121,6 +123,17 @@ def _calibration(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
     )
 
 
+def _export(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
+    _page_frame(app, b, "service.export")
+    if mode.outcome is not None:
+        b.text("outcome", mode.outcome.text(app.lang), style="strong")
+        return
+    b.text("body", app.t("service.export_body"))
+    b.choice_rows(
+        [button("export-now", app.t("service.export_now"), app.export_logs, primary=True)]
+    )
+
+
 def _reboot(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
     b.heading("title", app.t("service.reboot"), b.m.title)
     b.text("body", app.t("service.reboot_body"))
@@ -138,5 +151,6 @@ PAGES = {
     "network": _network,
     "outbox": _outbox,
     "calibration": _calibration,
+    "export": _export,
     "reboot": _reboot,
 }
