@@ -2,7 +2,8 @@
 (`blockdev-add` + `device_add usb-storage,removable=on`, `device_del` to pull it out):
 
 1. a valid dongle opens the service menu (the accessibility tree and a screendump), its
-   pages answer touches, and pulling the stick out closes it;
+   pages answer touches, the logs export writes the expected files onto the stick (read
+   back on the host with mtools), and pulling the stick out closes it;
 2. a forged, an expired and another kiosk's dongle are refused, each with its reason on
    the screen, over the citizen's screen, which stays;
 3. the touch panel still works after all of it.
@@ -72,8 +73,8 @@ def world(built_image):
         yield {"guest": machine, "sticks": sticks}
 
 
-def plug(guest: qemu.Qemu, name: str, image: Path) -> None:
-    guest.qmp("blockdev-add", **{"node-name": name, "driver": "raw", "read-only": True,
+def plug(guest: qemu.Qemu, name: str, image: Path, writable: bool = False) -> None:
+    guest.qmp("blockdev-add", **{"node-name": name, "driver": "raw", "read-only": not writable,
                                   "file": {"driver": "file", "filename": str(image)}})  # fmt: skip
     guest.qmp("device_add", driver="usb-storage", id=name, drive=name, removable=True)
 
@@ -97,7 +98,7 @@ def labels(tree: dict) -> str:
 
 def test_a_valid_dongle_opens_the_service_menu_and_pulling_it_out_closes_it(world):
     guest = world["guest"]
-    plug(guest, "valid", world["sticks"]["valid"])
+    plug(guest, "valid", world["sticks"]["valid"], writable=True)  # it takes the logs
     menu = next_tree(guest, lambda t: t.get("screen") == "service", "the service menu",
                      PLUG_TIMEOUT)  # fmt: skip
     assert "Camille Martin" in labels(menu) and "3f9c0a1b2d4e5f60" in labels(menu)
@@ -106,10 +107,24 @@ def test_a_valid_dongle_opens_the_service_menu_and_pulling_it_out_closes_it(worl
     guest.tap(*qemu.centre(ids(menu)["page-diagnostics"]))
     page = next_tree(guest, lambda t: "check-0" in ids(t), "the diagnostics page")
     assert "Diagnostic du matériel" in labels(page)
+    guest.tap(*qemu.centre(ids(page)["back"]))
+    menu = next_tree(guest, lambda t: "page-export" in ids(t), "the menu again")
+    guest.tap(*qemu.centre(ids(menu)["page-export"]))
+    page = next_tree(guest, lambda t: "export-now" in ids(t), "the export page")
+    guest.tap(*qemu.centre(ids(page)["export-now"]))
+    done = next_tree(guest, lambda t: "Journaux copiés" in labels(t) or "impossible" in labels(t),
+                     "the export's outcome", PLUG_TIMEOUT)  # fmt: skip
+    assert "Journaux copiés" in labels(done), labels(done)
     pull(guest, "valid")
     after = next_tree(guest, lambda t: t.get("screen") != "service", "the menu closed",
                       PLUG_TIMEOUT)  # fmt: skip
     assert after["screen"] == "attract" and "Camille" not in labels(after)
+    # What the technician takes away, read back on the host.
+    stick = str(world["sticks"]["valid"])
+    listing = subprocess.run(["mdir", "-/", "-b", "-i", stick, "::TOTEM-LOGS"],
+                             capture_output=True, text=True, check=True).stdout  # fmt: skip
+    names = {line.rsplit("/", 1)[-1] for line in listing.split()}
+    assert {"journal.txt", "hwcheck.json", "audit.jsonl", "update-status.json"} <= names, names
 
 
 @pytest.mark.parametrize(
