@@ -127,13 +127,14 @@ def cmdline(root: Partition, console: str = "ttyS1,115200") -> str:
     and `rauc.slot=` so the updater knows which system runs.
 
     The Pi 4's GPIO serial is the mini UART (ttyS1 with Debian's kernel and `enable_uart=1`);
-    the UI's screen (tty1) gets no console and no messages.
+    the UI's screen (tty1) gets no console and no messages. No USB device is authorized
+    by the kernel itself: totem-usb.service and a udev rule let in only what a totem needs.
     """
     slot = SLOT_NAMES[root.name.removeprefix("root-")]
     return (
         f"console={console} root=PARTUUID={root.partuuid} rauc.slot={slot} rootfstype=ext4 ro "
         "rootwait fsck.repair=yes quiet loglevel=3 systemd.show_status=auto "
-        "vt.global_cursor_default=0 consoleblank=0\n"
+        "vt.global_cursor_default=0 consoleblank=0 usbcore.authorized_default=0\n"
     )
 
 

@@ -88,9 +88,36 @@ def first_boot_pins(devices: list[Device], touch_ports: set[str]) -> list[Pin]:
     ]
 
 
+def parse_descriptors(raw: bytes) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """(device class, interfaces) from a device's raw descriptors (sysfs `descriptors`: the
+    device descriptor, then its configurations'). The kernel keeps them for a device it has
+    not authorized, whose interfaces have no sysfs directory yet. The first configuration's
+    interfaces count, each in its first alternate setting; ValueError for a blob that is
+    not descriptors (a device lying about itself is refused, not guessed at)."""
+    if len(raw) < 18 or raw[0] != 18 or raw[1] != 1:
+        raise ValueError("no USB device descriptor")
+    device_class = f"{raw[4]:02x}"
+    interfaces: list[tuple[str, str, str]] = []
+    index, configurations = 18, 0
+    while index + 2 <= len(raw):
+        length, kind = raw[index], raw[index + 1]
+        if length < 2 or index + length > len(raw):
+            raise ValueError(f"a descriptor of {length} bytes at byte {index} does not fit")
+        if kind == 2:  # configuration
+            configurations += 1
+            if configurations > 1:
+                break
+        elif kind == 4 and length >= 9 and raw[index + 3] == 0:  # interface, altsetting 0
+            interfaces.append(tuple(f"{raw[index + k]:02x}" for k in (5, 6, 7)))  # type: ignore[arg-type]
+        index += length
+    return device_class, tuple(interfaces)
+
+
 def read_device(sysfs: Path) -> Device:
-    """A device as sysfs describes it (/sys/bus/usb/devices/1-1.2): its own files and its
-    interfaces' (1-1.2:1.0 …). OSError or ValueError when it is not a USB device."""
+    """A device as sysfs describes it (/sys/bus/usb/devices/1-1.2): its ids, and its class
+    and interfaces from its raw descriptors where sysfs has them (always, on a totem's
+    kernel), else from its interfaces' directories (1-1.2:1.0 …). OSError or ValueError
+    when it is not a USB device."""
 
     def value(path: Path, name: str) -> str:
         text = (path / name).read_text(encoding="ascii").strip().lower()
@@ -98,6 +125,11 @@ def read_device(sysfs: Path) -> Device:
             raise ValueError(f"{path / name}: {text[:8]!r} is not a hex field")
         return text
 
+    vendor, product = value(sysfs, "idVendor"), value(sysfs, "idProduct")
+    descriptors = sysfs / "descriptors"
+    if descriptors.exists():
+        device_class, interfaces = parse_descriptors(descriptors.read_bytes()[:65536])
+        return Device(vendor, product, sysfs.name, device_class, interfaces)
     interfaces = tuple(
         (
             value(i, "bInterfaceClass"),
@@ -106,10 +138,36 @@ def read_device(sysfs: Path) -> Device:
         )
         for i in sorted(sysfs.parent.glob(f"{sysfs.name}:*"))
     )
-    return Device(
-        value(sysfs, "idVendor"),
-        value(sysfs, "idProduct"),
-        sysfs.name,
-        value(sysfs, "bDeviceClass"),
-        interfaces,
-    )
+    return Device(vendor, product, sysfs.name, value(sysfs, "bDeviceClass"), interfaces)
+
+
+# -- the pins, on the data partition ------------------------------------------------------
+
+PINS_FILE = "usb-pins.json"
+
+
+def load_pins(data_dir: Path) -> list[Pin] | None:
+    """The pinned panels; None before the first boot pinned any, and for a file that
+    cannot be read (written atomically, it is not damaged by a power cut): the boot then
+    pins what is plugged again rather than leave a totem without its panel."""
+    import json
+
+    try:
+        raw = json.loads((Path(data_dir) / PINS_FILE).read_text(encoding="ascii"))
+        return [
+            Pin(str(p["ident"]), str(p["port"]), tuple(tuple(map(str, i)) for i in p["interfaces"]))
+            for p in raw["pins"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_pins(data_dir: Path, pins: list[Pin]) -> None:
+    import json
+
+    from appliance.durable import write_atomically
+
+    record = {
+        "pins": [{"ident": p.ident, "port": p.port, "interfaces": p.interfaces} for p in pins]
+    }
+    write_atomically(Path(data_dir) / PINS_FILE, json.dumps(record).encode())

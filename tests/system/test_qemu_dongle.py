@@ -6,7 +6,9 @@
    back on the host with mtools), and pulling the stick out closes it;
 2. a forged, an expired and another kiosk's dongle are refused, each with its reason on
    the screen, over the citizen's screen, which stays;
-3. the touch panel still works after all of it.
+3. a keyboard plugged in (a "BadUSB" stick) is left unauthorized by the kernel — the USB
+   lockdown says so on the console — and typing on it changes nothing;
+4. the touch panel (QEMU's tablet, pinned at first boot) still works after all of it.
 
 The sticks are real FAT filesystems made on the host (mkfs.vfat, mcopy); the guest reads
 them with mtools through totem-dongle@.service, started by udev, never mounting them.
@@ -138,6 +140,30 @@ def test_a_refused_dongle_says_why_and_opens_nothing(world, name, reason):
                      PLUG_TIMEOUT)  # fmt: skip
     assert reason in labels(tree) and tree["screen"] != "service"
     pull(guest, name)
+
+
+def test_a_keyboard_plugged_in_is_refused_by_the_kernel_and_typing_changes_nothing(world):
+    guest = world["guest"]
+    before = guest.latest_tree()
+    guest.qmp("device_add", driver="usb-kbd", id="badusb")
+    deadline = time.monotonic() + PLUG_TIMEOUT
+    while "has a keyboard interface" not in guest.serial_text():
+        assert time.monotonic() < deadline, "the keyboard was never judged (serial console)"
+        time.sleep(2)
+    line = next(x for x in guest.serial_text().splitlines() if "totem-usb: refused" in x)
+    assert "0627:0001" in line, line  # QEMU's keyboard shares the tablet's vendor:product
+    for key in ("a", "ret", "esc", "tab"):
+        for down in (True, False):
+            event = {"down": down, "key": {"type": "qcode", "data": key}}
+            guest.qmp("input-send-event", device="badusb", events=[{"type": "key", "data": event}])
+    time.sleep(5)
+    guest.poll_reports()
+    after = guest.latest_tree()  # the kiosk saw nothing: same screen, nothing typed
+    assert after["screen"] == before["screen"], after
+    assert [w.get("state") for w in after["widgets"] if w["role"] == "textbox"] == [
+        w.get("state") for w in before["widgets"] if w["role"] == "textbox"
+    ]
+    guest.qmp("device_del", id="badusb")
 
 
 def test_the_touch_panel_still_works_after_the_sticks(world):

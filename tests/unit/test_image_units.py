@@ -28,6 +28,7 @@ CEILINGS = {
     "totem-service-reboot.service": 1.8,
     "totem-sync.service": 1.7,
     "totem-ui.service": 1.9,
+    "totem-usb.service": 2.6,
     "totem-update-boot.service": 2.6,
     "totem-update-health.service": 2.1,
     "totem-update-restart.service": 2.1,
@@ -87,3 +88,14 @@ def test_udev_hands_every_usb_stick_with_a_filesystem_to_the_dongle_reader_only(
     assert "ExecStart=/usr/bin/totem dongle read %I " in unit
     assert "ExecStop=/usr/bin/totem dongle removed %I " in unit
     assert "mount" not in unit.split("[Service]")[1].replace("ProtectKernelModules", "")
+
+
+def test_every_usb_device_plugged_is_judged_and_the_boot_judges_those_already_there():
+    rule = (OVERLAY / "usr/lib/udev/rules.d/71-totem-usb.rules").read_text().replace("\\\n", "")
+    assert re.search(r'ACTION=="add", SUBSYSTEM=="usb", ENV\{DEVTYPE\}=="usb_device".*'
+                     r'RUN\+="/usr/bin/totem usb authorize --kmsg %k"', rule)  # fmt: skip
+    unit = (UNITS / "totem-usb.service").read_text()
+    assert (
+        "--all --pin-first-boot" in unit and "Before=totem-ui.service totem-hwcheck.service" in unit
+    )
+    assert "ProtectKernelTunables" not in unit  # it writes /sys/bus/usb/devices/*/authorized

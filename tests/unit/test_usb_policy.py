@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from usb_descriptors import descriptors
 
-from appliance.service.usbpolicy import Device, Pin, decide, first_boot_pins, read_device
+from appliance.service.usbpolicy import (
+    Device,
+    Pin,
+    decide,
+    first_boot_pins,
+    parse_descriptors,
+    read_device,
+)
 
 # As sysfs describes them (idVendor, idProduct, the port, bDeviceClass, each interface's
 # bInterfaceClass/SubClass/Protocol).
@@ -78,3 +86,30 @@ def test_a_device_is_read_from_sysfs_and_odd_files_are_refused(tmp_path):
     (path / "idVendor").write_text("../../etc\n")  # a device lying in its descriptors
     with pytest.raises(ValueError):
         read_device(path)
+
+
+# -- raw descriptors, as the kernel keeps them for a device it has not authorized --------
+
+
+def test_descriptors_give_the_class_and_interfaces_of_an_unauthorized_device():
+    assert parse_descriptors(descriptors(0, (0, 3, 0, 0))) == ("00", (("03", "00", "00"),))
+    bad_usb = descriptors(0, (0, 8, 6, 0x50), (1, 3, 1, 1))
+    assert parse_descriptors(bad_usb) == ("00", (("08", "06", "50"), ("03", "01", "01")))
+    assert parse_descriptors(descriptors(9, (0, 9, 0, 0))) == ("09", (("09", "00", "00"),))
+
+
+def test_an_alternate_setting_or_a_second_configuration_hides_nothing_that_counts():
+    raw = descriptors(0, (0, 8, 6, 0x50))
+    raw += bytes([9, 4, 0, 1, 1, 3, 1, 1, 0])  # altsetting 1 of interface 0: not the one used
+    assert parse_descriptors(raw)[1] == (("08", "06", "50"),)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"\x12\x01", bytes(18), descriptors(0, (0, 3, 0, 0)) + b"\x09\x04\x00",
+     descriptors(0) + b"\x00\x04"],
+    ids=["empty", "short", "zeros", "cut-interface", "zero-length"],
+)  # fmt: skip
+def test_descriptors_that_lie_are_refused(raw):
+    with pytest.raises(ValueError):
+        parse_descriptors(raw)

@@ -1,0 +1,77 @@
+"""`totem usb authorize` over a tree shaped like /sys/bus/usb/devices, with devices as the
+kernel shows them before authorizing them (ids, raw descriptors, `authorized` at 0): the
+first boot pins the panel, later a keyboard, a network adapter and a moved panel stay out;
+hubs and sticks come in."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from usb_descriptors import descriptors
+
+TOTEM = [sys.executable, "-m", "appliance", "usb", "authorize"]
+
+
+def plug(sysfs, port, vendor, product, raw):
+    device = sysfs / port
+    device.mkdir()
+    (device / "idVendor").write_text(f"{vendor}\n")
+    (device / "idProduct").write_text(f"{product}\n")
+    (device / "descriptors").write_bytes(raw)
+    (device / "authorized").write_text("0\n")
+    return device
+
+
+def authorize(tmp_path, *args):
+    done = subprocess.run([*TOTEM, "--sysfs", str(tmp_path / "sys"), "--data-dir",
+                           str(tmp_path / "data"), *args], capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def authorized(device) -> bool:
+    return (device / "authorized").read_text().strip() == "1"
+
+
+def test_the_first_boot_pins_the_panel_and_later_only_allowed_devices_come_in(tmp_path):
+    sysfs, data = tmp_path / "sys", tmp_path / "data"
+    sysfs.mkdir()
+    data.mkdir()
+    (sysfs / "usb1").mkdir()  # a root hub: always the kernel's own
+    tablet = plug(sysfs, "1-1", "0627", "0001", descriptors(0, (0, 3, 0, 0)))
+    hub = plug(sysfs, "1-2", "2109", "3431", descriptors(9, (0, 9, 0, 0)))
+    # Coldplug before the data partition: udev's run decides nothing.
+    assert "no pinned panel yet" in authorize(tmp_path, "1-1")
+    assert not authorized(tablet)
+    said = authorize(tmp_path, "--all", "--pin-first-boot")
+    assert "pinned at first boot: 0627:0001 on 1-1" in said
+    assert authorized(tablet) and authorized(hub)
+    assert json.loads((data / "usb-pins.json").read_text())["pins"][0]["port"] == "1-1"
+
+    keyboard = plug(sysfs, "1-2.1", "0627", "0001", descriptors(0, (0, 3, 1, 1)))
+    stick = plug(sysfs, "1-2.2", "46f4", "0001", descriptors(0, (0, 8, 6, 0x50)))
+    bad_usb = plug(sysfs, "1-2.3", "1234", "5678", descriptors(0, (0, 8, 6, 0x50), (1, 3, 1, 1)))
+    network = plug(sysfs, "1-2.4", "0525", "a4a2", descriptors(2, (0, 2, 2, 0xFF), (1, 10, 0, 0)))
+    moved = plug(sysfs, "1-2.5", "0627", "0001", descriptors(0, (0, 3, 0, 0)))
+    for device in ("1-2.1", "1-2.2", "1-2.3", "1-2.4", "1-2.5"):
+        said = authorize(tmp_path, device)  # udev, one device at a time
+    assert authorized(stick)
+    assert not any(authorized(d) for d in (keyboard, bad_usb, network, moved))
+    # A second boot does not pin again: the panel's port is remembered.
+    said = authorize(tmp_path, "--all", "--pin-first-boot")
+    assert "pinned at first boot" not in said
+    assert "refused 0627:0001 on 1-2.1: has a keyboard interface" in said
+
+
+def test_a_device_lying_in_its_descriptors_stays_out_and_the_rest_goes_on(tmp_path):
+    sysfs, data = tmp_path / "sys", tmp_path / "data"
+    sysfs.mkdir()
+    data.mkdir()
+    liar = plug(sysfs, "1-1", "1234", "5678", b"\x12\x01" + bytes(30))
+    stick = plug(sysfs, "1-2", "46f4", "0001", descriptors(0, (0, 8, 6, 0x50)))
+    said = authorize(tmp_path, "--all", "--pin-first-boot")
+    assert "refused 1-1: unreadable" in said
+    assert authorized(stick) and not authorized(liar)
