@@ -64,12 +64,13 @@ def _authorize(args: argparse.Namespace) -> int:
         if not args.pin_first_boot:
             print("no pinned panel yet: the boot's totem-usb.service decides")
             return 0
-        hid_ports = {d.port for d in devices}
-        pins = first_boot_pins(devices, hid_ports)
-        save_pins(Path(args.data_dir), pins)
-        print(
-            f"pinned at first boot: {', '.join(f'{p.ident} on {p.port}' for p in pins) or 'none'}"
-        )
+        pins = first_boot_pins(devices, {d.port for d in devices})
+        if pins:  # none plugged yet: the next boot pins the panel plugged by then
+            try:
+                save_pins(Path(args.data_dir), pins)
+            except OSError as error:  # the panel still works this time; the next boot pins
+                _say(args, f"cannot keep the pinned panel: {error}")
+            print(f"pinned at first boot: {', '.join(f'{p.ident} on {p.port}' for p in pins)}")
     for device in devices:
         verdict = decide(device, pins)
         if verdict.authorized:

@@ -76,8 +76,9 @@ def decide(device: Device, pins: list[Pin]) -> Verdict:
 
 
 def first_boot_pins(devices: list[Device], touch_ports: set[str]) -> list[Pin]:
-    """The panels to pin at first boot: the devices whose port the touch stack found a
-    touchscreen on, when they are plain HID without a keyboard."""
+    """The panels to pin at first boot: the devices on `touch_ports` that are plain HID
+    without a keyboard. A totem's first start passes every port (the installer plugs only
+    the panel then); its HID devices are not authorized yet, so no input node tells more."""
     return [
         Pin.of(d)
         for d in devices

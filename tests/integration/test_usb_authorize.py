@@ -75,3 +75,17 @@ def test_a_device_lying_in_its_descriptors_stays_out_and_the_rest_goes_on(tmp_pa
     said = authorize(tmp_path, "--all", "--pin-first-boot")
     assert "refused 1-1: unreadable" in said
     assert authorized(stick) and not authorized(liar)
+
+
+def test_a_first_boot_without_a_panel_pins_nothing_and_the_next_boot_pins_it(tmp_path):
+    sysfs, data = tmp_path / "sys", tmp_path / "data"
+    sysfs.mkdir()
+    data.mkdir()
+    stick = plug(sysfs, "1-2", "46f4", "0001", descriptors(0, (0, 8, 6, 0x50)))
+    assert "pinned" not in authorize(tmp_path, "--all", "--pin-first-boot")
+    assert authorized(stick) and not (data / "usb-pins.json").exists()
+    panel = plug(sysfs, "1-1", "222a", "0001", descriptors(0, (0, 3, 0, 0)))
+    assert "pinned at first boot: 222a:0001 on 1-1" in authorize(
+        tmp_path, "--all", "--pin-first-boot"
+    )
+    assert authorized(panel)
