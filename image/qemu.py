@@ -220,6 +220,7 @@ class Qemu:
         self._serial_offset = 0
         self._serial_tail = ""
         self.reports: list[dict] = []
+        self.reports_before_start = 0
         self.started_at = 0.0
 
     def start(self, tryboot: bool = False) -> None:
@@ -239,6 +240,7 @@ class Qemu:
         if self.serial_log.exists():  # keep each start's console for the test's report
             self.serial_log.rename(self.workdir / f"serial.{len(self.boots)}.log")
         self.boots.append(partition)
+        self.reports_before_start = len(self.reports)
         self.qmp_path.unlink(missing_ok=True)
         self._serial_offset, self._serial_tail = 0, ""
         if self._qmp:
@@ -332,6 +334,11 @@ class Qemu:
             f"'{name}' screen",
         )
         return report["tree"]
+
+    def drawn_since_start(self) -> bool:
+        """The UI of this start has drawn a frame (its accessibility tree was reported)."""
+        self.poll_reports()
+        return any(r.get("event") == "a11y" for r in self.reports[self.reports_before_start :])
 
     def latest_tree(self) -> dict | None:
         trees = [r["tree"] for r in self.reports if r.get("event") == "a11y"]

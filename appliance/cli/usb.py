@@ -87,8 +87,8 @@ def _authorize(args: argparse.Namespace) -> int:
 
 def _say(args: argparse.Namespace, line: str) -> None:
     print(line)
-    if args.kmsg:  # the serial console (quiet, loglevel=3) shows errors: a technician sees it
+    if args.kmsg:  # the quiet serial console (loglevel=3) shows critical lines only
         try:
-            Path("/dev/kmsg").write_text(f"<3>totem-usb: {line}\n")
+            Path("/dev/kmsg").write_text(f"<2>totem-usb: {line}\n")
         except OSError:
             pass

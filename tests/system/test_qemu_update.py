@@ -165,9 +165,16 @@ def power_cut_and_start(guest) -> None:
 def rate_a_service(guest, stars: int) -> str:
     """A citizen rates the first service with `stars`, as a finger would, up to the thanks
     screen (the rating is then in the outbox); the service's id."""
-    # The UI may still be starting (the hub heard this start's sync first): a touch before
-    # it listens is lost, as on the real panel, so touch the idle screen until it wakes.
-    for _ in range(10):
+    # The UI may still be starting (the hub heard this start's sync first). Touch only once
+    # it drew: QEMU's tablet queues at most 16 events while nobody reads it, and taps made
+    # then leave it sending drags ever after (seen: a kiosk that never woke). A first
+    # touch may still come before its reader grabs the panel: touch again, slowly.
+    deadline = time.monotonic() + BOOT_TIMEOUT
+    while not guest.drawn_since_start():
+        assert time.monotonic() < deadline, "the UI of this start never drew"
+        time.sleep(2)
+    time.sleep(10)
+    for _ in range(5):
         guest.tap(guest.size[0] // 2, guest.size[1] // 2)
         try:
             home = next_tree(guest, lambda t: "tile-rating" in ids(t), "the home screen", 30)
