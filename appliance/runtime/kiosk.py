@@ -25,19 +25,19 @@ from appliance.content import CACHE_FILENAME, load_content
 from appliance.runtime import problems
 from appliance.runtime.schedule import Schedule, sleep_for
 from appliance.runtime.sdnotify import Notifier
+from appliance.runtime.servicedesk import POLL_SECONDS as SERVICE_POLL_SECONDS
+from appliance.runtime.servicedesk import ServiceDesk
 from appliance.runtime.touchstate import TouchStatePublisher
 from appliance.runtime.video import Presenter, block_sdl_pointer, configure_sdl, open_display
 from appliance.runtime.waker import Waker
 from appliance.runtime.watch import FileWatch
 from appliance.said import Problem, Said
-from appliance.service.export import RESULT as EXPORT_RESULT
 from appliance.service.visit import STATE_FILE
 
 log = logging.getLogger(__name__)
 
 CONTENT_POLL_SECONDS = 3.0
 HWCHECK_POLL_SECONDS = 5.0
-DONGLE_POLL_SECONDS = 1.0  # a valid dongle opens the menu within 3 s of being plugged
 TOUCH_STATE_SECONDS = 30.0
 # A UI deadline closer than this counts as an animation still running when deciding that
 # a replayed input has been fully acted upon.
@@ -93,9 +93,7 @@ class Kiosk:
         self.source: Any = None  # appliance.touch.source.GestureSource
         self.pointer: Any = None  # PointerGestures with --input mouse
         self._content_watch = FileWatch(options.data_dir / CACHE_FILENAME)
-        self._dongle_watch = FileWatch(options.service_state)
-        self._export_watch = FileWatch(options.service_state.parent / EXPORT_RESULT)
-        self._visit_seen: str | None = None  # the last insertion acted upon
+        self.service_desk = ServiceDesk(self)
         self._touch_state = TouchStatePublisher(options.data_dir)
 
     # -- lifecycle -------------------------------------------------------------------
@@ -152,7 +150,7 @@ class Kiosk:
             "hardware", HWCHECK_POLL_SECONDS, self._recheck, start=now + HWCHECK_POLL_SECONDS
         )
         self.schedule.every("touch-state", TOUCH_STATE_SECONDS, self._publish_touch, start=now + 1)
-        self.schedule.every("dongle", DONGLE_POLL_SECONDS, self._poll_dongle, start=now)
+        self.schedule.every("dongle", SERVICE_POLL_SECONDS, self.service_desk.poll, start=now)
         if self.notifier.watchdog_interval:
             self.schedule.every(
                 "watchdog", self.notifier.watchdog_interval, self.notifier.watchdog, start=now
@@ -185,7 +183,7 @@ class Kiosk:
             content=self.content,
             submit=self._submit,
             clock=self.clock,
-            service_hook=self._on_service,
+            service_hook=self.service_desk.on_event,
         )
 
     def _open_outbox(self) -> None:
@@ -277,149 +275,6 @@ class Kiosk:
             self._open_outbox()
         self._poll_hardware()
         self._update_problem()
-
-    def _poll_dongle(self) -> None:
-        """Open the service menu for a valid dongle just plugged, say why one was refused,
-        close the menu when the stick is gone (appliance/service/dongle.py tells)."""
-        self._poll_export()
-        if not self._dongle_watch.changed():
-            return
-        from appliance.service.menu import REFUSAL_SECONDS, ServiceMode
-        from appliance.service.visit import parse
-        from appliance.ui.i18n import tr
-
-        try:
-            visit = parse(self.options.service_state.read_bytes())
-        except OSError:
-            visit = None
-        if visit is None:
-            self.app.close_service("removed")
-            return
-        if visit.visit == self._visit_seen:
-            return  # the same insertion: a menu closed by its timeout stays closed
-        self._visit_seen = visit.visit
-        if visit.opens:
-            self._audit("service-opened", visit)
-            self.app.open_service(ServiceMode(visit, self._service_facts()))
-        else:
-            # The code stays in the audit log, for the hub's page: the banner says why.
-            refused = Said(
-                tr("en", "service.refused", reason=visit.reason.en),
-                tr("fr", "service.refused", reason=visit.reason.fr),
-            )
-            self.app.show_notice(refused, REFUSAL_SECONDS)
-
-    def _on_service(self, event: str, details: dict):
-        """What the technician did in the menu: audited; a page opened gets fresh facts."""
-        visit = details["visit"]
-        if event == "closed":
-            self._audit("service-closed", visit, why=details["why"])
-            return None
-        if event == "reboot":
-            self._audit("service-reboot", visit)
-            self._request_reboot()
-            return None
-        if event == "export":
-            self._audit("logs-export-asked", visit)
-            self._ask_export(visit)
-            return None
-        if event == "calibrate":
-            return self._calibrate(visit, details["touches"], details["aimed"])
-        if event == "calibration-undo":
-            return self._undo_calibration(visit)
-        self._audit("service-page", visit, page=details["page"])
-        return self._service_facts()
-
-    def _calibrate(self, visit: Any, touches: list, aimed: list) -> Said:
-        """Fit the matrix from the technician's touches, apply it to the panel at once and
-        keep it on the data partition (it replaces totem.toml's `[touch] matrix`)."""
-        from appliance.touch import kept
-        from appliance.touch.calibration import CalibrationError, fit_from_screen
-        from appliance.ui.i18n import said
-
-        current = getattr(self.source, "matrix", None)
-        try:
-            matrix = fit_from_screen(touches, aimed, self.config.screen_size, current)
-        except (CalibrationError, ValueError) as error:
-            self._audit("calibration-refused", visit, reason=str(error))
-            return said("service.calibration_refused", reason=str(error))
-        if self.source is not None:
-            self.source.set_matrix(matrix)
-        try:
-            kept.save(self.options.data_dir, matrix, visit.technician)
-        except OSError as error:
-            log.error("kiosk: the calibration applies but cannot be kept (%s)", error)
-        self._audit("calibration-applied", visit, matrix=[round(v, 4) for v in matrix])
-        return said("service.calibrated")
-
-    def _undo_calibration(self, visit: Any) -> Said:
-        from appliance.touch import kept
-        from appliance.ui.i18n import said
-
-        try:
-            kept.remove(self.options.data_dir)
-        except OSError as error:
-            log.error("kiosk: cannot remove the kept calibration (%s)", error)
-        if self.source is not None:
-            self.source.set_matrix(tuple(self.config.touch["matrix"]))
-        self._audit("calibration-undone", visit)
-        return said("service.calibration_undone")
-
-    def _ask_export(self, visit: Any) -> None:
-        from appliance.service import export
-
-        try:
-            export.request(self.options.data_dir, visit.visit, visit.device)
-        except OSError as error:
-            log.error("kiosk: cannot ask for the logs export (%s)", error)
-
-    def _poll_export(self) -> None:
-        """The outcome of a logs export asked in this visit, when root wrote it."""
-        from appliance.service import export
-        from appliance.ui.i18n import tr
-
-        mode = self.app.service
-        if mode is None or not self._export_watch.changed():
-            return
-        result = export.read_result(self._export_watch.path, mode.visit.visit)
-        if result is None:
-            return
-        if result.get("ok"):
-            folder = str(result.get("folder"))
-            outcome = Said(*(tr(lang, "service.exported", folder=folder) for lang in ("en", "fr")))
-        else:
-            why = Said.from_json(result.get("reason"))
-            outcome = Said(
-                tr("en", "service.export_failed", reason=why.en),
-                tr("fr", "service.export_failed", reason=why.fr),
-            )
-        self.app.show_service_outcome(outcome)
-
-    def _request_reboot(self) -> None:
-        from appliance.durable import write_atomically
-        from appliance.service.audit import AUDIT_DIR
-        from appliance.service.menu import REBOOT_REQUEST
-
-        request = self.options.data_dir / AUDIT_DIR / REBOOT_REQUEST
-        try:
-            request.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(request, b"service menu\n")
-        except OSError as error:
-            log.error("kiosk: cannot ask for the restart (%s)", error)
-
-    def _service_facts(self):
-        from appliance.service.facts import gather
-
-        return gather(self.options.data_dir, self.outbox)
-
-    def _audit(self, event: str, visit: Any, **details: Any) -> None:
-        from appliance.service import audit
-
-        try:
-            audit.record(self.options.data_dir, event, visit=visit.visit,
-                         technician=visit.technician, serial=visit.serial, **details)  # fmt: skip
-        except OSError as error:  # the menu still serves: the journal keeps the trace
-            log.warning("kiosk: cannot write the audit log (%s): %s %s", error, event, details)
 
     def _draw(self) -> None:
         self.app.render(self.presenter.canvas)

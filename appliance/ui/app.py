@@ -17,14 +17,14 @@ from appliance.said import Problem, Said
 from appliance.service.menu import IDLE_SECONDS as SERVICE_IDLE_SECONDS
 from appliance.service.menu import ServiceMode
 from appliance.store.outbox import OutboxError, OutboxFull
-from appliance.touch.calibration import targets
 from appliance.touch.gestures import DOWN, LONG_PRESS, TAP, Gesture
 from appliance.ui import layout
 from appliance.ui.chrome import idle_overlay, screen_areas, toolbar, warning_banner
 from appliance.ui.fit import layout_faults
-from appliance.ui.i18n import said, tr
+from appliance.ui.i18n import tr
 from appliance.ui.screen_names import SCREEN_NAMES
 from appliance.ui.screens import BUILDERS
+from appliance.ui.service_actions import ServiceMenuActions
 from appliance.ui.session import Session
 from appliance.ui.widgets import POPUP, Widget, hit
 
@@ -41,7 +41,7 @@ THANKS_SECONDS = 10
 SUBMISSION_ERRORS = (OutboxFull, OutboxError)
 
 
-class KioskApp:
+class KioskApp(ServiceMenuActions):
     def __init__(
         self,
         *,
@@ -312,87 +312,6 @@ class KioskApp:
         notice = (self._notice[0],) if self._notice is not None else ()
         self.warning = notice + self._hardware_warning
         self.changed()
-
-    # -- the technician's service menu ------------------------------------------------------
-    def open_service(self, mode: ServiceMode) -> None:
-        """A valid dongle came in: whatever a citizen was doing is wiped, the menu opens."""
-        self.wipe()
-        self.service = mode
-        self.screen_name = "service"
-        self._last_activity = self._clock()
-        self.changed()
-
-    def close_service(self, why: str) -> None:
-        """The stick was pulled out (`removed`), the technician left (`left`) or the menu
-        waited too long (`timeout`): back to the citizens' screens, nothing of it kept."""
-        if self.service is None:
-            return
-        visit = self.service.visit
-        self.service = None
-        self._service_hook("closed", {"why": why, "visit": visit})
-        self.wipe()
-
-    def open_service_page(self, page: str) -> None:
-        if self.service is None:
-            return
-        self.service.open_page(page)
-        facts = self._service_hook("page", {"page": page, "visit": self.service.visit})
-        if facts is not None:
-            self.service.facts = facts
-        self.changed()
-
-    def leave_service(self) -> None:
-        self.close_service("left")
-
-    def calibration_targets(self) -> list[tuple[int, int]]:
-        area = screen_areas(self, self.metrics, None).content
-        return targets((area.x, area.y, area.w, area.h))
-
-    def _collecting_touches(self) -> bool:
-        mode = self.service
-        return (
-            mode is not None
-            and mode.page == "calibration"
-            and mode.outcome is None
-            and len(mode.touches) < len(self.calibration_targets())
-        )
-
-    def _calibration_touch(self, x: int, y: int) -> None:
-        mode = self.service
-        mode.touches.append((x, y))
-        aimed = self.calibration_targets()
-        if len(mode.touches) == len(aimed):
-            details = {"touches": list(mode.touches), "aimed": aimed, "visit": mode.visit}
-            outcome = self._service_hook("calibrate", details)
-            mode.outcome = outcome if isinstance(outcome, Said) else said("service.not_applied")
-        self.changed()
-
-    def undo_calibration(self) -> None:
-        if self.service is not None:
-            outcome = self._service_hook("calibration-undo", {"visit": self.service.visit})
-            undone = outcome if isinstance(outcome, Said) else said("service.calibration_undone")
-            self.service.outcome = undone
-            self.changed()
-
-    def export_logs(self) -> None:
-        """The technician asked for the logs on the stick: root writes them; the kiosk
-        tells the outcome (`show_service_outcome`) when it comes."""
-        if self.service is not None:
-            self._service_hook("export", {"visit": self.service.visit})
-            self.service.outcome = said("service.exporting")
-            self.changed()
-
-    def show_service_outcome(self, outcome: Said) -> None:
-        """What the last action asked of root came to, on the page that asked it."""
-        if self.service is not None:
-            self.service.outcome = outcome
-            self.changed()
-
-    def request_reboot(self) -> None:
-        """The technician asked for a restart: root's unit does it (the kiosk cannot)."""
-        if self.service is not None:
-            self._service_hook("reboot", {"visit": self.service.visit})
-            self.show_notice(said("service.rebooting"), 120)  # until the restart happens
 
     # -- actions the screens call ---------------------------------------------------------
     def changed(self) -> None:

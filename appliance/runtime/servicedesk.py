@@ -1,0 +1,184 @@
+"""The kiosk's side of the technician's service mode: what root's dongle reader says opens
+or refuses the menu, and what the technician does there is carried out and audited.
+
+The menu itself (pages, timeouts) is appliance/service/menu.py and ui/screens/service.py;
+root's side (reading the stick, exporting the logs, restarting) is appliance/service/ and
+its units. This module is only the I/O between them, run from the kiosk's loop.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from appliance.runtime.watch import FileWatch
+from appliance.said import Said
+from appliance.service.export import RESULT as EXPORT_RESULT
+
+if TYPE_CHECKING:
+    from appliance.runtime.kiosk import Kiosk
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 1.0  # a valid dongle opens the menu within 3 s of being plugged
+
+
+class ServiceDesk:
+    def __init__(self, kiosk: Kiosk):
+        # The kiosk, not copies of its parts: the outbox may be reopened and the touch
+        # source is opened after the UI.
+        self.kiosk = kiosk
+        self.data_dir = kiosk.options.data_dir
+        self.state_file = kiosk.options.service_state
+        self._dongle_watch = FileWatch(self.state_file)
+        self._export_watch = FileWatch(self.state_file.parent / EXPORT_RESULT)
+        self._visit_seen: str | None = None  # the last insertion acted upon
+
+    # -- what root's units wrote -----------------------------------------------------
+
+    def poll(self) -> None:
+        """Open the service menu for a valid dongle just plugged, say why one was refused,
+        close the menu when the stick is gone (appliance/service/dongle.py tells)."""
+        self._poll_export()
+        if not self._dongle_watch.changed():
+            return
+        from appliance.service.menu import REFUSAL_SECONDS, ServiceMode
+        from appliance.service.visit import parse
+        from appliance.ui.i18n import tr
+
+        app = self.kiosk.app
+        try:
+            visit = parse(self.state_file.read_bytes())
+        except OSError:
+            visit = None
+        if visit is None:
+            app.close_service("removed")
+            return
+        if visit.visit == self._visit_seen:
+            return  # the same insertion: a menu closed by its timeout stays closed
+        self._visit_seen = visit.visit
+        if visit.opens:
+            self._audit("service-opened", visit)
+            app.open_service(ServiceMode(visit, self._facts()))
+        else:
+            # The code stays in the audit log, for the hub's page: the banner says why.
+            refused = Said(
+                tr("en", "service.refused", reason=visit.reason.en),
+                tr("fr", "service.refused", reason=visit.reason.fr),
+            )
+            app.show_notice(refused, REFUSAL_SECONDS)
+
+    def _poll_export(self) -> None:
+        """The outcome of a logs export asked in this visit, when root wrote it."""
+        from appliance.service import export
+        from appliance.ui.i18n import tr
+
+        mode = self.kiosk.app.service
+        if mode is None or not self._export_watch.changed():
+            return
+        result = export.read_result(self._export_watch.path, mode.visit.visit)
+        if result is None:
+            return
+        if result.get("ok"):
+            folder = str(result.get("folder"))
+            outcome = Said(*(tr(lang, "service.exported", folder=folder) for lang in ("en", "fr")))
+        else:
+            why = Said.from_json(result.get("reason"))
+            outcome = Said(
+                tr("en", "service.export_failed", reason=why.en),
+                tr("fr", "service.export_failed", reason=why.fr),
+            )
+        self.kiosk.app.show_service_outcome(outcome)
+
+    # -- what the technician did in the menu (the UI's service hook) -------------------
+
+    def on_event(self, event: str, details: dict):
+        """Audited; a page opened gets fresh facts; calibration answers with its outcome."""
+        visit = details["visit"]
+        if event == "closed":
+            self._audit("service-closed", visit, why=details["why"])
+            return None
+        if event == "reboot":
+            self._audit("service-reboot", visit)
+            self._request_reboot()
+            return None
+        if event == "export":
+            self._audit("logs-export-asked", visit)
+            self._ask_export(visit)
+            return None
+        if event == "calibrate":
+            return self._calibrate(visit, details["touches"], details["aimed"])
+        if event == "calibration-undo":
+            return self._undo_calibration(visit)
+        self._audit("service-page", visit, page=details["page"])
+        return self._facts()
+
+    def _calibrate(self, visit: Any, touches: list, aimed: list) -> Said:
+        """Fit the matrix from the technician's touches, apply it to the panel at once and
+        keep it on the data partition (it replaces totem.toml's `[touch] matrix`)."""
+        from appliance.touch import kept
+        from appliance.touch.calibration import CalibrationError, fit_from_screen
+        from appliance.ui.i18n import said
+
+        source = self.kiosk.source
+        current = getattr(source, "matrix", None)
+        try:
+            matrix = fit_from_screen(touches, aimed, self.kiosk.config.screen_size, current)
+        except (CalibrationError, ValueError) as error:
+            self._audit("calibration-refused", visit, reason=str(error))
+            return said("service.calibration_refused", reason=str(error))
+        if source is not None:
+            source.set_matrix(matrix)
+        try:
+            kept.save(self.data_dir, matrix, visit.technician)
+        except OSError as error:
+            log.error("kiosk: the calibration applies but cannot be kept (%s)", error)
+        self._audit("calibration-applied", visit, matrix=[round(v, 4) for v in matrix])
+        return said("service.calibrated")
+
+    def _undo_calibration(self, visit: Any) -> Said:
+        from appliance.touch import kept
+        from appliance.ui.i18n import said
+
+        try:
+            kept.remove(self.data_dir)
+        except OSError as error:
+            log.error("kiosk: cannot remove the kept calibration (%s)", error)
+        if self.kiosk.source is not None:
+            self.kiosk.source.set_matrix(tuple(self.kiosk.config.touch["matrix"]))
+        self._audit("calibration-undone", visit)
+        return said("service.calibration_undone")
+
+    def _ask_export(self, visit: Any) -> None:
+        from appliance.service import export
+
+        try:
+            export.request(self.data_dir, visit.visit, visit.device)
+        except OSError as error:
+            log.error("kiosk: cannot ask for the logs export (%s)", error)
+
+    def _request_reboot(self) -> None:
+        from appliance.durable import write_atomically
+        from appliance.service.audit import AUDIT_DIR
+        from appliance.service.menu import REBOOT_REQUEST
+
+        request = self.data_dir / AUDIT_DIR / REBOOT_REQUEST
+        try:
+            request.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(request, b"service menu\n")
+        except OSError as error:
+            log.error("kiosk: cannot ask for the restart (%s)", error)
+
+    def _facts(self):
+        from appliance.service.facts import gather
+
+        return gather(self.data_dir, self.kiosk.outbox)
+
+    def _audit(self, event: str, visit: Any, **details: Any) -> None:
+        from appliance.service import audit
+
+        try:
+            audit.record(self.data_dir, event, visit=visit.visit,
+                         technician=visit.technician, serial=visit.serial, **details)  # fmt: skip
+        except OSError as error:  # the menu still serves: the journal keeps the trace
+            log.warning("kiosk: cannot write the audit log (%s): %s %s", error, event, details)
