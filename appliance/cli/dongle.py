@@ -1,6 +1,7 @@
-"""`totem dongle make|verify|read|removed`: write a technician's service token, say if one
-opens this totem (exit 0 valid, 1 refused with one line saying why), and, on the totem,
-judge the stick udev found and tell the kiosk (appliance/service/dongle.py)."""
+"""`totem dongle make|verify|read|export|install|removed`: write a technician's service
+token, say if one opens this totem (exit 0 valid, 1 refused with one line saying why),
+and, on the totem, judge the stick udev found and tell the kiosk
+(appliance/service/dongle.py), and carry out what the service menu asks of the stick."""
 
 from __future__ import annotations
 
@@ -51,6 +52,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _totem_arguments(export)
     export.set_defaults(func=_export)
+
+    install = commands.add_parser(
+        "install", help="on the totem: install the .raucb on the stick, as the service menu asked"
+    )
+    install.add_argument("--keyring", help="RAUC keyring (default: /etc/rauc/system.conf's)")
+    install.add_argument("--running", help="the release to compare with (default: this one's)")
+    _totem_arguments(install)
+    install.set_defaults(func=_install)
 
     removed = commands.add_parser("removed", help="on the totem: the stick on DEVICE is gone")
     removed.add_argument("device", metavar="DEVICE")
@@ -168,6 +177,21 @@ def _export(args: argparse.Namespace) -> int:
     if not outcome["ok"]:
         raise CliError(f"logs not exported: {Said.from_json(outcome['reason']).en}")
     print(f"logs exported to {outcome['folder']}: {', '.join(outcome['files'])}")
+    return 0
+
+
+def _install(args: argparse.Namespace) -> int:
+    from appliance.service import install
+
+    outcome = install.run(
+        Path(args.data_dir),
+        Path(args.state).parent / install.RESULT,
+        keyring=Path(args.keyring) if args.keyring else None,
+        running=args.running,
+    )
+    if not outcome["ok"]:
+        raise CliError(Said.from_json(outcome["reason"]).en)
+    print(f"release {outcome['version']} installed: it starts on trial at the next restart")
     return 0
 
 

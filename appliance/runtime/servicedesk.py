@@ -9,14 +9,14 @@ its units. This module is only the I/O between them, run from the kiosk's loop.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from appliance.runtime.watch import FileWatch
 from appliance.said import Said
+from appliance.service.export import REQUEST as EXPORT_REQUEST
 from appliance.service.export import RESULT as EXPORT_RESULT
-
-if TYPE_CHECKING:
-    from appliance.runtime.kiosk import Kiosk
+from appliance.service.install import REQUEST as INSTALL_REQUEST
+from appliance.service.install import RESULT as INSTALL_RESULT
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ POLL_SECONDS = 1.0  # a valid dongle opens the menu within 3 s of being plugged
 
 
 class ServiceDesk:
-    def __init__(self, kiosk: Kiosk):
+    def __init__(self, kiosk: Any):  # appliance.runtime.kiosk.Kiosk (which imports this)
         # The kiosk, not copies of its parts: the outbox may be reopened and the touch
         # source is opened after the UI.
         self.kiosk = kiosk
@@ -32,6 +32,7 @@ class ServiceDesk:
         self.state_file = kiosk.options.service_state
         self._dongle_watch = FileWatch(self.state_file)
         self._export_watch = FileWatch(self.state_file.parent / EXPORT_RESULT)
+        self._install_watch = FileWatch(self.state_file.parent / INSTALL_RESULT)
         self._visit_seen: str | None = None  # the last insertion acted upon
 
     # -- what root's units wrote -----------------------------------------------------
@@ -40,6 +41,7 @@ class ServiceDesk:
         """Open the service menu for a valid dongle just plugged, say why one was refused,
         close the menu when the stick is gone (appliance/service/dongle.py tells)."""
         self._poll_export()
+        self._poll_install()
         if not self._dongle_watch.changed():
             return
         from appliance.service.menu import REFUSAL_SECONDS, ServiceMode
@@ -70,13 +72,13 @@ class ServiceDesk:
 
     def _poll_export(self) -> None:
         """The outcome of a logs export asked in this visit, when root wrote it."""
-        from appliance.service import export
+        from appliance.service import errands
         from appliance.ui.i18n import tr
 
         mode = self.kiosk.app.service
         if mode is None or not self._export_watch.changed():
             return
-        result = export.read_result(self._export_watch.path, mode.visit.visit)
+        result = errands.read_answer(self._export_watch.path, mode.visit.visit)
         if result is None:
             return
         if result.get("ok"):
@@ -89,6 +91,18 @@ class ServiceDesk:
                 tr("fr", "service.export_failed", reason=why.fr),
             )
         self.kiosk.app.show_service_outcome(outcome)
+
+    def _poll_install(self) -> None:
+        """Where the install from the stick asked in this visit stands, as root writes it."""
+        from appliance.service import errands
+
+        mode = self.kiosk.app.service
+        if mode is None or not self._install_watch.changed():
+            return
+        answer = errands.read_answer(self._install_watch.path, mode.visit.visit)
+        if answer is not None:
+            said, busy, installed = install_said(answer)
+            self.kiosk.app.show_install(said, busy=busy, installed=installed)
 
     # -- what the technician did in the menu (the UI's service hook) -------------------
 
@@ -104,7 +118,15 @@ class ServiceDesk:
             return None
         if event == "export":
             self._audit("logs-export-asked", visit)
-            self._ask_export(visit)
+            self._ask(EXPORT_REQUEST, visit)
+            return None
+        if event == "install":
+            self._audit("stick-install-asked", visit)
+            self._ask(INSTALL_REQUEST, visit)
+            return None
+        if event == "trial-restart":
+            self._audit("service-trial-restart", visit, release=details["release"])
+            self._request_trial(details["release"])
             return None
         if event == "calibrate":
             return self._calibrate(visit, details["touches"], details["aimed"])
@@ -149,13 +171,23 @@ class ServiceDesk:
         self._audit("calibration-undone", visit)
         return said("service.calibration_undone")
 
-    def _ask_export(self, visit: Any) -> None:
-        from appliance.service import export
+    def _ask(self, request: str, visit: Any) -> None:
+        from appliance.service import errands
 
         try:
-            export.request(self.data_dir, visit.visit, visit.device)
+            errands.ask(self.data_dir, request, visit.visit, visit.device)
         except OSError as error:
-            log.error("kiosk: cannot ask for the logs export (%s)", error)
+            log.error("kiosk: cannot ask root for %s (%s)", request, error)
+
+    def _request_trial(self, release: str) -> None:
+        """The release installed from the stick, started on trial now: the restart the
+        sync asks for in the maintenance window (totem-update-restart.path, tryboot)."""
+        from appliance.update.trial import request_restart
+
+        try:
+            request_restart(self.data_dir, release)
+        except OSError as error:
+            log.error("kiosk: cannot ask for the trial restart (%s)", error)
 
     def _request_reboot(self) -> None:
         from appliance.durable import write_atomically
@@ -182,3 +214,30 @@ class ServiceDesk:
                          technician=visit.technician, serial=visit.serial, **details)  # fmt: skip
         except OSError as error:  # the menu still serves: the journal keeps the trace
             log.warning("kiosk: cannot write the audit log (%s): %s %s", error, event, details)
+
+
+def install_said(answer: dict) -> tuple[Said, bool, str]:
+    """Root's answer about the install from the stick, for the page: what to say, whether
+    it is still under way, and the release installed ("" until then) (pure)."""
+    from appliance.ui.i18n import tr
+
+    def both(key: str, **values: Any) -> Said:
+        return Said(*(tr(lang, key, **values) for lang in ("en", "fr")))
+
+    state = answer.get("state")
+    release = str(answer.get("version", "?"))
+    if state == "copying":
+        return both("service.install_copying", mb=int(answer.get("done_mb") or 0)), True, ""
+    if state == "checking":
+        return both("service.install_checking"), True, ""
+    if state == "installing":
+        percent = int(answer.get("percent") or 0)
+        return both("service.install_progress", release=release, percent=percent), True, ""
+    if answer.get("ok") is True:
+        return both("service.installed", release=release), False, release
+    why = Said.from_json(answer.get("reason"))
+    failed = Said(
+        tr("en", "service.install_failed", reason=why.en),
+        tr("fr", "service.install_failed", reason=why.fr),
+    )
+    return failed, False, ""

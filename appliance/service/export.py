@@ -3,25 +3,21 @@ totem — the journal of the totem's units, the hardware report, the update stat
 audit log — never a citizen's text (the outbox and the content are not exported, and the
 units log no text a citizen typed).
 
-The kiosk cannot write to a stick: it asks (`data_dir/service/export-requested`, naming
-the visit and the stick's device) and root's `totem-service-export.path` runs
-`totem dongle export`, which writes the files with mtools (no mount) into a folder
-`TOTEM-LOGS/<kiosk>-<time>` on the stick, then the outcome for the kiosk
-(`/run/totem/service/export.json`) and the audit log.
+The kiosk cannot write to a stick: it asks (service/errands.py) and
+`totem-service-export.path` runs `totem dongle export`, which writes the files with mtools
+(no mount) into a folder `TOTEM-LOGS/<kiosk>-<time>` on the stick, then the outcome for
+the kiosk (`/run/totem/service/export.json`) and the audit log.
 """
 
 from __future__ import annotations
 
-import json
 import subprocess
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from appliance.durable import write_atomically
 from appliance.said import Said
-from appliance.service import audit
-from appliance.service.dongle import device_path
+from appliance.service import audit, errands
 
 REQUEST = "export-requested"  # in data_dir/service
 RESULT = "export.json"  # beside the dongle's verdict, for the kiosk
@@ -31,33 +27,13 @@ COPIED = ("hwcheck.json", "service/audit.jsonl")  # relative to data_dir
 MTOOLS_ENV = {"MTOOLSRC": "/dev/null", "MTOOLS_SKIP_CHECK": "1", "LC_ALL": "C"}
 
 
-def request(data_dir: Path, visit: str, device: str) -> None:
-    """The kiosk's side: ask root to export onto the stick of `visit`."""
-    path = Path(data_dir) / audit.AUDIT_DIR / REQUEST
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, json.dumps({"visit": visit, "device": device}).encode())
-
-
-def read_result(path: Path, visit: str) -> dict | None:
-    """The exporter's outcome for `visit` ({"ok", "folder", "files", "reason"}), or None."""
-    try:
-        result = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return result if isinstance(result, dict) and result.get("visit") == visit else None
-
-
 def run(data_dir: Path, result_file: Path, kiosk_id: str, journal: list[str] | None = None) -> dict:
     """Root's side: carry out the pending request, if any; the outcome written and returned."""
-    pending = Path(data_dir) / audit.AUDIT_DIR / REQUEST
     try:
-        asked = json.loads(pending.read_text(encoding="utf-8"))
-        visit, device = str(asked["visit"]), device_path(str(asked["device"]))
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        pending.unlink(missing_ok=True)
+        visit, device = errands.take(data_dir, REQUEST)
+    except ValueError as error:
         said = Said(f"no export asked ({error})", f"aucun export demandé ({error})")
         return {"ok": False, "reason": said.as_json()}
-    pending.unlink(missing_ok=True)  # asked once, done once, whatever happens
     folder = f"TOTEM-LOGS/{kiosk_id}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
     try:
         files = _write(device, folder, _gather(Path(data_dir), journal))
@@ -67,8 +43,7 @@ def run(data_dir: Path, result_file: Path, kiosk_id: str, journal: list[str] | N
         outcome = {"visit": visit, "ok": False, "reason": error.said.as_json()}
         audit.record(data_dir, "logs-export-failed", visit=visit, device=device.name,
                      reason=error.said.en)  # fmt: skip
-    result_file.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(result_file, json.dumps(outcome, ensure_ascii=False).encode())
+    errands.answer(result_file, outcome)
     return outcome
 
 

@@ -30,6 +30,7 @@ class Facts:
     oldest_pending: str | None = None
     rejected: int = 0
     last_sent: str | None = None
+    release: str = ""  # the release this slot runs
 
 
 def gather(data_dir: Path, outbox: Any, netpolicy_state: Path | None = None) -> Facts:
@@ -37,6 +38,7 @@ def gather(data_dir: Path, outbox: Any, netpolicy_state: Path | None = None) -> 
     the network policy's last outcome."""
     from appliance.hwcheck.report import read_report
     from appliance.netpolicy.status import read_state
+    from appliance.update.version import running
 
     report = read_report(data_dir)
     checks = tuple(
@@ -65,7 +67,7 @@ def gather(data_dir: Path, outbox: Any, netpolicy_state: Path | None = None) -> 
             pending = None
     return Facts(
         report.checked_at if report else "", checks, tuple(dict.fromkeys(network)),
-        pending, oldest, rejected, last,
+        pending, oldest, rejected, last, running(),
     )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from appliance.service.visit import Visit
 
 IDLE_SECONDS = 300
 REFUSAL_SECONDS = 8  # how long a refused dongle's reason stays on screen
-PAGES = ("menu", "diagnostics", "network", "outbox", "calibration", "export", "reboot")
+PAGES = ("menu", "diagnostics", "network", "outbox", "calibration", "install", "export", "reboot")
 REBOOT_REQUEST = "reboot-requested"  # in data_dir/service: root's path unit restarts
 
 
@@ -28,6 +28,11 @@ class ServiceMode:
     # and what the last calibration came to.
     touches: list[tuple[int, int]] = field(default_factory=list)
     outcome: Said | None = None
+    # The install from the stick: under way (no second one asked), and the release it
+    # installed in this visit (the page then offers the restart into it).
+    installing: bool = False
+    installed: str = ""
+    install_said: Said | None = None  # where it stands, in words
 
     def open_page(self, page: str) -> None:
         if page not in PAGES:

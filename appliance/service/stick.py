@@ -76,17 +76,18 @@ def read_block_device(device: Path) -> bytes:
     """TOTEM-SERVICE.token off the FAT filesystem on `device`, without mounting it."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "MTOOLSRC": "/dev/null",
            "MTOOLS_SKIP_CHECK": "1", "LC_ALL": "C"}  # fmt: skip
-    listing = _mtools(["mdir", "-b", "-i", str(device), "::"], env)
+    listing = run_mtools(["mdir", "-b", "-i", str(device), "::"], env)
     names = {line.rsplit("/", 1)[-1].upper() for line in listing.decode("latin-1").split("\n")}
     if FILENAME.upper() not in names:
         raise _missing()
-    data = _mtools(["mtype", "-i", str(device), f"::{FILENAME}"], env, limit=MAX_BYTES + 1)
+    data = run_mtools(["mtype", "-i", str(device), f"::{FILENAME}"], env, limit=MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise _too_big()
     return data
 
 
-def _mtools(command: list[str], env: dict, limit: int = 1 << 20) -> bytes:
+def run_mtools(command: list[str], env: dict, limit: int = 1 << 20) -> bytes:
+    """A short mtools read (a listing, the token): its output, at most `limit` bytes."""
     try:
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, close_fds=True

@@ -148,6 +148,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "service.exporting": "Export en cours…",
         "service.exported": "Journaux copiés sur la clé dans {folder}.",
         "service.export_failed": "Export impossible : {reason}",
+        "service.install": "Mise à jour depuis la clé",
+        "service.install_body": "Installe la mise à jour (un seul fichier .raucb, à la racine "
+        "de la clé). Elle doit être signée par la mairie et plus récente que la version de la "
+        "borne, {release}. Le retrait de la clé pendant la copie l'annule sans dommage.",
+        "service.install_now": "Installer depuis la clé",
+        "service.install_asked": "Lecture de la clé…",
+        "service.install_copying": "Copie depuis la clé : {mb} Mo",
+        "service.install_checking": "Vérification de la signature…",
+        "service.install_progress": "Installation de la version {release} : {percent} %",
+        "service.installed": "Version {release} installée. Elle démarre à l'essai au prochain "
+        "redémarrage et se garde si elle fonctionne.",
+        "service.install_failed": "Mise à jour impossible : {reason}",
+        "service.trial_restart": "Redémarrer pour l'essayer",
         "service.reboot": "Redémarrer la borne",
         "service.reboot_body": "La borne redémarre et revient sur l'écran d'accueil en "
         "une à deux minutes. Rien de ce qui est enregistré n'est perdu.",
@@ -293,6 +306,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "service.exporting": "Exporting…",
         "service.exported": "Logs copied to the stick into {folder}.",
         "service.export_failed": "Export failed: {reason}",
+        "service.install": "Update from the stick",
+        "service.install_body": "Installs the update (one .raucb file, at the stick's root). "
+        "It must be signed by the town hall and newer than the kiosk's release, {release}. "
+        "Pulling the stick out during the copy cancels it harmlessly.",
+        "service.install_now": "Install from the stick",
+        "service.install_asked": "Reading the stick…",
+        "service.install_copying": "Copying from the stick: {mb} MB",
+        "service.install_checking": "Checking the signature…",
+        "service.install_progress": "Installing release {release}: {percent} %",
+        "service.installed": "Release {release} installed. It starts on trial at the next "
+        "restart and keeps itself if it works.",
+        "service.install_failed": "Update failed: {reason}",
+        "service.trial_restart": "Restart to try it",
         "service.reboot": "Restart the kiosk",
         "service.reboot_body": "The kiosk restarts and is back on its welcome screen in one "
         "to two minutes. Nothing stored is lost.",

@@ -92,6 +92,29 @@ class ServiceMenuActions:
             self.service.outcome = said("service.exporting")
             self.changed()
 
+    def install_from_stick(self) -> None:
+        """The technician asked for the stick's release: root's unit copies, checks and
+        installs it; the kiosk tells the progress (`show_install`) as it comes."""
+        if self.service is not None and not self.service.installing:
+            self._service_hook("install", {"visit": self.service.visit})
+            self.service.installing, self.service.install_said = True, None
+            self.changed()
+
+    def show_install(self, said: Said, *, busy: bool, installed: str = "") -> None:
+        """Where the install from the stick stands (`busy` until it ended)."""
+        if self.service is not None:
+            self.service.installing = busy
+            self.service.installed = installed or self.service.installed
+            self.service.install_said = said
+            self.changed()
+
+    def restart_for_trial(self) -> None:
+        """Restart into the release just installed, on trial (root's tryboot restart)."""
+        if self.service is not None and self.service.installed:
+            self._service_hook("trial-restart", {"visit": self.service.visit,
+                                                 "release": self.service.installed})  # fmt: skip
+            self.show_notice(said("service.rebooting"), 120)  # until the restart happens
+
     def show_service_outcome(self, outcome: Said) -> None:
         """What the last action asked of root came to, on the page that asked it."""
         if self.service is not None:

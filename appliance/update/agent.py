@@ -132,10 +132,16 @@ class Updater:
         return self._set(state="failed", offered=offered, reason=reason)
 
     def _set(self, **fields: Any) -> dict[str, Any]:
-        status = {**fields, "at": datetime.now(UTC).isoformat(timespec="seconds")}
-        self.directory.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.directory / STATUS, json.dumps(status, ensure_ascii=False).encode())
-        return status
+        return set_status(self.directory, **fields)
+
+
+def set_status(directory: Path, **fields: Any) -> dict[str, Any]:
+    """The update status the heartbeat carries; also written by an install from a
+    technician's stick (appliance/service/install.py), so the hub hears of it too."""
+    status = {**fields, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+    directory.mkdir(parents=True, exist_ok=True)
+    write_atomically(directory / STATUS, json.dumps(status, ensure_ascii=False).encode())
+    return status
 
 
 def _offered_version(offered: Any) -> str:

@@ -5,12 +5,14 @@ refused dongle says why for a few seconds; everything done is in the audit log."
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import time
 from dataclasses import replace
 
 import pytest
+import releases
 from kiosk_driver import kiosks
 
 from appliance.said import Said
@@ -154,3 +156,48 @@ def test_an_export_to_a_stick_that_cannot_take_it_says_why(kiosk, tmp_path):
     assert done.returncode == 1 and "logs not exported" in done.stderr
     kiosk.widget("text", "Export impossible : la clé ne peut pas être écrite")
     assert audit.entries(kiosk.data_dir)[-1]["event"] == "logs-export-failed"
+
+
+@pytest.mark.skipif(shutil.which("rauc") is None, reason="rauc is needed (make test installs it)")
+def test_an_install_from_the_stick_shows_raucs_refusal_on_its_page(kiosk, tmp_path):
+    key, cert = releases.other_key(tmp_path)  # not this totem's keyring
+    forged = releases.tiny(tmp_path / "forged.raucb", "0.1.0+99", key, cert)
+    stick = tmp_path / "stick.img"
+    subprocess.run(["truncate", "-s", "16M", str(stick)], check=True)
+    subprocess.run(["mkfs.vfat", str(stick)], check=True, capture_output=True)
+    subprocess.run(["mcopy", "-i", str(stick), str(forged), "::totem.raucb"], check=True)
+    publish(replace(VISIT, device=str(stick)), kiosk.service_state)
+    kiosk.tap(kiosk.widget("button", "Mise à jour depuis la clé"))
+    kiosk.tap(kiosk.widget("button", "Installer depuis la clé"))
+    kiosk.widget("text", "Lecture de la clé")
+    keyring = releases.signing_key(tmp_path / "town", "/O=Mairie/CN=Totem update key")[1]
+    # What root's totem-service-install.path starts, here by hand:
+    done = subprocess.run(
+        [sys.executable, "-m", "appliance", "dongle", "install", "--data-dir",
+         str(kiosk.data_dir), "--state", str(kiosk.service_state), "--keyring", str(keyring)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1 and "signature" in done.stderr
+    shown = kiosk.widget("text", "Mise à jour impossible : non installée : bundle signature")
+    assert "keyring" in shown["label"]
+    events = [e["event"] for e in audit.entries(kiosk.data_dir)]
+    assert events[-2:] == ["stick-install-asked", "stick-install-failed"]
+
+
+def test_a_release_installed_from_the_stick_is_restarted_into_on_trial(kiosk):
+    from appliance.service import errands, install
+
+    publish(VISIT, kiosk.service_state)
+    kiosk.tap(kiosk.widget("button", "Mise à jour depuis la clé"))
+    kiosk.tap(kiosk.widget("button", "Installer depuis la clé"))
+    # What `totem dongle install` answers once RAUC installed the stick's release:
+    answer = kiosk.service_state.parent / install.RESULT
+    errands.answer(answer, {"visit": VISIT.visit, "ok": True, "state": "installed",
+                            "version": "0.1.0+11"})  # fmt: skip
+    kiosk.widget("text", "Version 0.1.0+11 installée")
+    kiosk.tap(kiosk.widget("button", "Redémarrer pour l'essayer"))
+    kiosk.widget("text", "Redémarrage en cours")
+    # What totem-update-restart.path waits for (it restarts with reboot "0 tryboot").
+    request = kiosk.data_dir / "update" / "restart-requested"
+    assert request.read_text() == "0.1.0+11"
+    assert audit.entries(kiosk.data_dir)[-1]["event"] == "service-trial-restart"

@@ -25,6 +25,7 @@ CEILINGS = {
     "totem-netpolicy-refresh.service": 2.4,
     "totem-resolver.service": 2.7,
     "totem-service-export.service": 1.1,
+    "totem-service-install.service": 1.1,
     "totem-service-reboot.service": 1.8,
     "totem-sync.service": 1.7,
     "totem-ui.service": 1.9,

@@ -22,6 +22,7 @@ FACTS = Facts(
     oldest_pending="2026-12-06T07:59:00Z",
     rejected=1,
     last_sent=None,
+    release="0.1.0+10",
 )
 
 
@@ -186,3 +187,63 @@ def test_the_logs_export_is_asked_once_then_its_outcome_shown_on_its_page():
     assert not [w for w in citizen.widgets("button") if w["label"] == "Exporter sur la clé"]
     citizen.app.show_service_outcome(Said("Logs copied", "Journaux copiés sur la clé"))
     assert citizen.find("text", "Journaux copiés sur la clé")
+
+
+def test_the_install_from_the_stick_is_asked_once_shows_its_progress_then_the_restart():
+    from appliance.runtime.servicedesk import install_said
+
+    citizen, hook = technician()
+    citizen.app.open_service(ServiceMode(VISIT, FACTS))
+    citizen.tap("button", "Mise à jour depuis la clé")
+    assert citizen.find("text", "plus récente que la version de la borne, 0.1.0+10")
+    citizen.tap("button", "Installer depuis la clé")
+    assert [e for e in hook.heard if e[0] == "install"] == [("install", {"visit": VISIT})]
+    assert citizen.find("text", "Lecture de la clé")
+    assert not [w for w in citizen.widgets("button") if "Installer" in w["label"]]
+    answers = [
+        {"state": "copying", "done_mb": 120},
+        {"state": "checking"},
+        {"state": "installing", "version": "0.1.0+11", "percent": 42},
+    ]
+    shown = []
+    for answer in answers:
+        said, busy, installed = install_said({"visit": "v1", "ok": None, **answer})
+        assert busy and not installed
+        citizen.app.show_install(said, busy=busy, installed=installed)
+        shown.append(citizen.find("text", said.fr)["label"])
+    assert shown == [
+        "Copie depuis la clé : 120 Mo",
+        "Vérification de la signature…",
+        "Installation de la version 0.1.0+11 : 42 %",
+    ]
+    # The technician looks elsewhere meanwhile: the page still says where it stands.
+    citizen.tap("button", "Retour")
+    citizen.tap("button", "Mise à jour depuis la clé")
+    assert citizen.find("text", "Installation de la version 0.1.0+11 : 42 %")
+    said, busy, installed = install_said({"visit": "v1", "ok": True, "state": "installed",
+                                          "version": "0.1.0+11"})  # fmt: skip
+    citizen.app.show_install(said, busy=busy, installed=installed)
+    assert citizen.find("text", "Version 0.1.0+11 installée")
+    citizen.tap("button", "Redémarrer pour l'essayer")
+    assert hook.heard[-1] == ("trial-restart", {"visit": VISIT, "release": "0.1.0+11"})
+    assert citizen.find("text", "Redémarrage en cours")
+
+
+def test_a_refused_install_says_why_and_may_be_asked_again():
+    from appliance.runtime.servicedesk import install_said
+
+    citizen, hook = technician()
+    citizen.app.open_service(ServiceMode(VISIT, FACTS))
+    citizen.tap("button", "Mise à jour depuis la clé")
+    citizen.tap("button", "Installer depuis la clé")
+    reason = Said("not installed: no .raucb file at the stick's root",
+                  "non installée : pas de fichier .raucb à la racine de la clé")  # fmt: skip
+    said, busy, installed = install_said(
+        {"visit": "v1", "ok": False, "state": "failed", "reason": reason.as_json()}
+    )
+    assert (busy, installed) == (False, "")
+    citizen.app.show_install(said, busy=busy, installed=installed)
+    assert citizen.find("text", "Mise à jour impossible : non installée : pas de fichier .raucb")
+    assert not [w for w in citizen.widgets("button") if "Redémarrer" in w["label"]]
+    citizen.tap("button", "Installer depuis la clé")
+    assert [e[0] for e in hook.heard].count("install") == 2

@@ -1,4 +1,4 @@
-"""The technician's service menu: who opened it, then diagnostics, network and outbox pages.
+"""The technician's service menu: who opened it, then one page per thing a technician does.
 
 Shown only while `app.service` holds a valid dongle's visit (appliance/service/menu.py);
 its facts were gathered by the kiosk when the page opened (appliance/service/facts.py).
@@ -23,6 +23,7 @@ MENU = (
     ("network", "service.network"),
     ("outbox", "service.outbox"),
     ("calibration", "service.calibration"),
+    ("install", "service.install"),
     ("export", "service.export"),
     ("reboot", "service.reboot"),
 )
@@ -123,6 +124,23 @@ def _calibration(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
     )
 
 
+def _install(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
+    _page_frame(app, b, "service.install")
+    if mode.install_said is not None:
+        b.text("outcome", mode.install_said.text(app.lang), style="strong")
+    elif mode.installing:
+        b.text("outcome", app.t("service.install_asked"), style="strong")
+    if mode.installed:
+        restart = button("trial-restart", app.t("service.trial_restart"), app.restart_for_trial,
+                         primary=True)  # fmt: skip
+        b.choice_rows([restart])
+    elif not mode.installing:
+        b.text("body", app.t("service.install_body", release=mode.facts.release or "?"))
+        install = button("install-now", app.t("service.install_now"), app.install_from_stick,
+                         primary=True)  # fmt: skip
+        b.choice_rows([install])
+
+
 def _export(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
     _page_frame(app, b, "service.export")
     if mode.outcome is not None:
@@ -151,6 +169,7 @@ PAGES = {
     "network": _network,
     "outbox": _outbox,
     "calibration": _calibration,
+    "install": _install,
     "export": _export,
     "reboot": _reboot,
 }

@@ -1,4 +1,4 @@
-"""Releases the QEMU update test publishes, made from the image just built (`make image`).
+"""Release bundles for the update tests, made with RAUC (`from_image` needs `make image`).
 
 - `from_image(version)`: the image's root with its version file set to `version`, and its
   boot files: what `make bundle` would write for a later release of the same tree.
@@ -76,16 +76,21 @@ def broken_ui(fs: Path, out: Path, version: str) -> Path:
     return from_image(fs, out, version, [f"mkdir {unit_dir}", f"write {dropin} {unit_dir}/x.conf"])
 
 
-def other_key(directory: Path) -> tuple[Path, Path]:
-    key, cert = directory / "other.key.pem", directory / "other.cert.pem"
+def signing_key(directory: Path, subject: str) -> tuple[Path, Path]:
+    """A key and its self-signed certificate (made once per directory)."""
+    key, cert = directory / "signing.key.pem", directory / "signing.cert.pem"
     if not cert.exists():
+        directory.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
-             "-subj", "/O=Not the town hall/CN=another update key",
-             "-keyout", str(key), "-out", str(cert)],
+             "-subj", subject, "-keyout", str(key), "-out", str(cert)],
             check=True, capture_output=True,
         )  # fmt: skip
     return key, cert
+
+
+def other_key(directory: Path) -> tuple[Path, Path]:
+    return signing_key(directory / "other-key", "/O=Not the town hall/CN=another update key")
 
 
 def tiny(out: Path, version: str, key: Path, cert: Path) -> Path:
