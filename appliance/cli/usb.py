@@ -10,13 +10,13 @@ totem-usb.service once the data partition is there (it pins the panels at first 
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 from appliance.cli import CliError
+from appliance.said import Said
+from appliance.service.visit import STATE_FILE
 
 SYSFS = "/sys/bus/usb/devices"
-DEVICE = re.compile(r"[0-9]+-[0-9]+(\.[0-9]+)*", re.ASCII)  # 1-1, 1-1.2; not usb1, 1-1:1.0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,13 +39,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     authorize.set_defaults(func=_authorize)
 
+    accept = commands.add_parser(
+        "accept-panel", help="pin the replacement touch panel a technician chose in the menu"
+    )
+    accept.add_argument("--data-dir", default="/var/lib/totem")
+    accept.add_argument("--state", default=STATE_FILE, help="beside it, the answer for the kiosk")
+    accept.add_argument("--sysfs", default=SYSFS, help=argparse.SUPPRESS)
+    accept.set_defaults(func=_accept_panel)
+
 
 def _authorize(args: argparse.Namespace) -> int:
     from appliance.service.usbpolicy import (
         decide,
         first_boot_pins,
         load_pins,
-        read_device,
+        read_devices,
         save_pins,
     )
 
@@ -53,12 +61,9 @@ def _authorize(args: argparse.Namespace) -> int:
     names = [p.name for p in sysfs.iterdir()] if args.all else args.devices
     if not args.all and not names:
         raise CliError("name a DEVICE (e.g. 1-1.2) or give --all")
-    devices = []
-    for name in sorted(n for n in names if DEVICE.fullmatch(n)):
-        try:
-            devices.append(read_device(sysfs / name))
-        except (OSError, ValueError) as error:  # gone already, or lying: left unauthorized
-            _say(args, f"refused {name}: unreadable ({error})")
+    devices, unreadable = read_devices(sysfs, names)
+    for line in unreadable:  # gone already, or lying: left unauthorized
+        _say(args, f"refused {line}")
     pins = load_pins(Path(args.data_dir))
     if pins is None:
         if not args.pin_first_boot:
@@ -82,6 +87,17 @@ def _authorize(args: argparse.Namespace) -> int:
             print(f"authorized {device.ident} on {device.port}: {verdict.reason}")
         else:
             _say(args, f"refused {device.ident} on {device.port}: {verdict.reason}")
+    return 0
+
+
+def _accept_panel(args: argparse.Namespace) -> int:
+    from appliance.service import panel
+
+    outcome = panel.accept(Path(args.data_dir), Path(args.state).parent / panel.RESULT,
+                           Path(args.sysfs))  # fmt: skip
+    if not outcome["ok"]:
+        raise CliError(Said.from_json(outcome["reason"]).en)
+    print(f"accepted the touch panel {outcome['ident']} on {outcome['port']}")
     return 0
 
 

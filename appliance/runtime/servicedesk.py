@@ -17,6 +17,8 @@ from appliance.service.export import REQUEST as EXPORT_REQUEST
 from appliance.service.export import RESULT as EXPORT_RESULT
 from appliance.service.install import REQUEST as INSTALL_REQUEST
 from appliance.service.install import RESULT as INSTALL_RESULT
+from appliance.service.panel import REQUEST as PANEL_REQUEST
+from appliance.service.panel import RESULT as PANEL_RESULT
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,7 @@ class ServiceDesk:
         self._dongle_watch = FileWatch(self.state_file)
         self._export_watch = FileWatch(self.state_file.parent / EXPORT_RESULT)
         self._install_watch = FileWatch(self.state_file.parent / INSTALL_RESULT)
+        self._panel_watch = FileWatch(self.state_file.parent / PANEL_RESULT)
         self._visit_seen: str | None = None  # the last insertion acted upon
 
     # -- what root's units wrote -----------------------------------------------------
@@ -42,6 +45,7 @@ class ServiceDesk:
         close the menu when the stick is gone (appliance/service/dongle.py tells)."""
         self._poll_export()
         self._poll_install()
+        self._poll_panel()
         if not self._dongle_watch.changed():
             return
         from appliance.service.menu import REFUSAL_SECONDS, ServiceMode
@@ -70,37 +74,32 @@ class ServiceDesk:
             )
             app.show_notice(refused, REFUSAL_SECONDS)
 
-    def _poll_export(self) -> None:
-        """The outcome of a logs export asked in this visit, when root wrote it."""
+    def _answer(self, watch: FileWatch) -> dict | None:
+        """Root's new answer for the visit open now, if it wrote one."""
         from appliance.service import errands
-        from appliance.ui.i18n import tr
 
         mode = self.kiosk.app.service
-        if mode is None or not self._export_watch.changed():
-            return
-        result = errands.read_answer(self._export_watch.path, mode.visit.visit)
-        if result is None:
-            return
-        if result.get("ok"):
-            folder = str(result.get("folder"))
-            outcome = Said(*(tr(lang, "service.exported", folder=folder) for lang in ("en", "fr")))
-        else:
-            why = Said.from_json(result.get("reason"))
-            outcome = Said(
-                tr("en", "service.export_failed", reason=why.en),
-                tr("fr", "service.export_failed", reason=why.fr),
+        if mode is None or not watch.changed():
+            return None
+        return errands.read_answer(watch.path, mode.visit.visit)
+
+    def _poll_export(self) -> None:
+        """The outcome of a logs export asked in this visit, when root wrote it."""
+        if (answer := self._answer(self._export_watch)) is not None:
+            outcome = outcome_said(answer, "service.exported", "service.export_failed", "folder")
+            self.kiosk.app.show_service_outcome(outcome)
+
+    def _poll_panel(self) -> None:
+        """What root's accept-panel said about the panel accepted in this visit."""
+        if (answer := self._answer(self._panel_watch)) is not None:
+            outcome = outcome_said(
+                answer, "service.panel_accepted", "service.panel_failed", "ident", "port"
             )
-        self.kiosk.app.show_service_outcome(outcome)
+            self.kiosk.app.show_service_outcome(outcome)
 
     def _poll_install(self) -> None:
         """Where the install from the stick asked in this visit stands, as root writes it."""
-        from appliance.service import errands
-
-        mode = self.kiosk.app.service
-        if mode is None or not self._install_watch.changed():
-            return
-        answer = errands.read_answer(self._install_watch.path, mode.visit.visit)
-        if answer is not None:
+        if (answer := self._answer(self._install_watch)) is not None:
             said, busy, installed = install_said(answer)
             self.kiosk.app.show_install(said, busy=busy, installed=installed)
 
@@ -123,6 +122,10 @@ class ServiceDesk:
         if event == "install":
             self._audit("stick-install-asked", visit)
             self._ask(INSTALL_REQUEST, visit)
+            return None
+        if event == "panel":
+            self._audit("panel-accept-asked", visit, ident=details["ident"], port=details["port"])
+            self._ask(PANEL_REQUEST, visit, port=details["port"])
             return None
         if event == "trial-restart":
             self._audit("service-trial-restart", visit, release=details["release"])
@@ -171,11 +174,11 @@ class ServiceDesk:
         self._audit("calibration-undone", visit)
         return said("service.calibration_undone")
 
-    def _ask(self, request: str, visit: Any) -> None:
+    def _ask(self, request: str, visit: Any, **fields: str) -> None:
         from appliance.service import errands
 
         try:
-            errands.ask(self.data_dir, request, visit.visit, visit.device)
+            errands.ask(self.data_dir, request, visit.visit, **({"device": visit.device} | fields))
         except OSError as error:
             log.error("kiosk: cannot ask root for %s (%s)", request, error)
 
@@ -235,9 +238,16 @@ def install_said(answer: dict) -> tuple[Said, bool, str]:
         return both("service.install_progress", release=release, percent=percent), True, ""
     if answer.get("ok") is True:
         return both("service.installed", release=release), False, release
+    return outcome_said(answer, "", "service.install_failed"), False, ""
+
+
+def outcome_said(answer: dict, done: str, failed: str, *fields: str) -> Said:
+    """Root's answer in the technician's words: `done` with the answer's `fields`, or
+    `failed` with its reason (pure)."""
+    from appliance.ui.i18n import tr
+
+    if answer.get("ok"):
+        values = {name: str(answer.get(name)) for name in fields}
+        return Said(*(tr(lang, done, **values) for lang in ("en", "fr")))
     why = Said.from_json(answer.get("reason"))
-    failed = Said(
-        tr("en", "service.install_failed", reason=why.en),
-        tr("fr", "service.install_failed", reason=why.fr),
-    )
-    return failed, False, ""
+    return Said(tr("en", failed, reason=why.en), tr("fr", failed, reason=why.fr))

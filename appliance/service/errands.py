@@ -15,29 +15,44 @@ from pathlib import Path
 
 from appliance.durable import write_atomically
 from appliance.service import audit
-from appliance.service.dongle import device_path
 
 MAX_ANSWER_BYTES = 16384
 
 
-def ask(data_dir: Path, request: str, visit: str, device: str) -> None:
-    """The kiosk's side: ask for `request` on the stick of `visit`."""
+def ask(data_dir: Path, request: str, visit: str, **fields: str) -> None:
+    """The kiosk's side: ask for `request` in `visit` (on its stick: `device`)."""
     path = Path(data_dir) / audit.AUDIT_DIR / request
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, json.dumps({"visit": visit, "device": device}).encode())
+    write_atomically(path, json.dumps({**fields, "visit": visit}).encode())
 
 
-def take(data_dir: Path, request: str) -> tuple[str, Path]:
-    """Root's side: the pending request's visit and stick (removed first: asked once, done
-    once). ValueError, saying why, for none or a malformed one."""
+def take_request(data_dir: Path, request: str) -> dict[str, str]:
+    """Root's side: the pending request (removed first: asked once, done once), with its
+    `visit`. ValueError, saying why, for none or a malformed one."""
     pending = Path(data_dir) / audit.AUDIT_DIR / request
     try:
-        asked = json.loads(pending.read_text(encoding="utf-8"))
-        return str(asked["visit"]), device_path(str(asked["device"]))
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        with open(pending, "rb") as file:
+            asked = json.loads(file.read(MAX_ANSWER_BYTES).decode("utf-8"))
+        if not isinstance(asked, dict) or not all(isinstance(v, str) for v in asked.values()):
+            raise ValueError("not a request")
+        if not asked.get("visit"):
+            raise ValueError("no visit named")
+        return asked
+    except (OSError, ValueError) as error:
         raise ValueError(str(error)) from None
     finally:
         pending.unlink(missing_ok=True)
+
+
+def take(data_dir: Path, request: str) -> tuple[str, Path]:
+    """The pending request's visit and stick (see take_request)."""
+    from appliance.service.dongle import device_path
+
+    asked = take_request(data_dir, request)
+    try:
+        return asked["visit"], device_path(asked["device"])
+    except KeyError as error:
+        raise ValueError(f"no {error} named") from None
 
 
 def answer(path: Path, outcome: dict) -> None:

@@ -31,13 +31,19 @@ class Facts:
     rejected: int = 0
     last_sent: str | None = None
     release: str = ""  # the release this slot runs
+    # Plain HID devices plugged and refused: what may be accepted as a replacement panel,
+    # (vendor:product, port).
+    panels: tuple[tuple[str, str], ...] = ()
 
 
-def gather(data_dir: Path, outbox: Any, netpolicy_state: Path | None = None) -> Facts:
+def gather(
+    data_dir: Path, outbox: Any, netpolicy_state: Path | None = None, sysfs: Path | None = None
+) -> Facts:
     """The facts now: the hardware report in `data_dir`, `outbox` (an open Outbox or None),
-    the network policy's last outcome."""
+    the network policy's last outcome, the USB devices plugged (`sysfs`)."""
     from appliance.hwcheck.report import read_report
     from appliance.netpolicy.status import read_state
+    from appliance.service import usbpolicy
     from appliance.update.version import running
 
     report = read_report(data_dir)
@@ -67,8 +73,16 @@ def gather(data_dir: Path, outbox: Any, netpolicy_state: Path | None = None) -> 
             pending = None
     return Facts(
         report.checked_at if report else "", checks, tuple(dict.fromkeys(network)),
-        pending, oldest, rejected, last, running(),
+        pending, oldest, rejected, last, running(), _panels(data_dir, sysfs or usbpolicy.SYSFS),
     )  # fmt: skip
+
+
+def _panels(data_dir: Path, sysfs: Path) -> tuple[tuple[str, str], ...]:
+    from appliance.service import usbpolicy
+
+    pins = usbpolicy.load_pins(data_dir) or []
+    found = usbpolicy.replacement_candidates(usbpolicy.plugged(sysfs), pins)
+    return tuple((d.ident, d.port) for d in found)
 
 
 def _addresses(details: dict) -> list[Said]:

@@ -15,7 +15,8 @@ from appliance.service.visit import Visit
 
 IDLE_SECONDS = 300
 REFUSAL_SECONDS = 8  # how long a refused dongle's reason stays on screen
-PAGES = ("menu", "diagnostics", "network", "outbox", "calibration", "install", "export", "reboot")
+PAGES = ("menu", "diagnostics", "network", "outbox", "calibration", "panel", "install", "export",
+         "reboot")  # fmt: skip
 REBOOT_REQUEST = "reboot-requested"  # in data_dir/service: root's path unit restarts
 
 

@@ -18,6 +18,7 @@ vendor:product (0627:0001), so a panel is matched on its interfaces too, never o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,14 +80,28 @@ def first_boot_pins(devices: list[Device], touch_ports: set[str]) -> list[Pin]:
     """The panels to pin at first boot: the devices on `touch_ports` that are plain HID
     without a keyboard. A totem's first start passes every port (the installer plugs only
     the panel then); its HID devices are not authorized yet, so no input node tells more."""
-    return [
-        Pin.of(d)
-        for d in devices
-        if d.port in touch_ports
-        and d.interfaces
-        and {i[0] for i in d.interfaces} == {HID}
-        and BOOT_KEYBOARD not in d.interfaces
-    ]
+    return [Pin.of(d) for d in devices if d.port in touch_ports and _plain_hid(d)]
+
+
+def _plain_hid(device: Device) -> bool:
+    return (
+        bool(device.interfaces)
+        and {i[0] for i in device.interfaces} == {HID}
+        and BOOT_KEYBOARD not in device.interfaces
+    )
+
+
+def replacement_candidates(devices: list[Device], pins: list[Pin]) -> list[Device]:
+    """The devices plugged now that a technician may accept as the touch panel from the
+    service menu: plain HID without a keyboard interface, and refused today."""
+    return [d for d in devices if _plain_hid(d) and not decide(d, pins).authorized]
+
+
+def replace_panel(pins: list[Pin], devices: list[Device], panel: Device) -> list[Pin]:
+    """The pins once `panel` is accepted: it, and the pinned panels still plugged (the one
+    it replaces, gone, is no longer let in)."""
+    plugged = {Pin.of(d) for d in devices}
+    return [p for p in pins if p in plugged and p != Pin.of(panel)] + [Pin.of(panel)]
 
 
 def parse_descriptors(raw: bytes) -> tuple[str, tuple[tuple[str, str, str], ...]]:
@@ -140,6 +155,31 @@ def read_device(sysfs: Path) -> Device:
         for i in sorted(sysfs.parent.glob(f"{sysfs.name}:*"))
     )
     return Device(vendor, product, sysfs.name, value(sysfs, "bDeviceClass"), interfaces)
+
+
+SYSFS = Path("/sys/bus/usb/devices")
+DEVICE_NAME = re.compile(r"[0-9]+-[0-9]+(\.[0-9]+)*", re.ASCII)  # 1-1, 1-1.2; not usb1, 1-1:1.0
+
+
+def read_devices(sysfs: Path, names: list[str]) -> tuple[list[Device], list[str]]:
+    """The devices `names` (sysfs port names; others ignored) as sysfs describes them, and
+    a line for each that could not be read (gone already, or lying about itself)."""
+    devices, unreadable = [], []
+    for name in sorted(n for n in names if DEVICE_NAME.fullmatch(n)):
+        try:
+            devices.append(read_device(Path(sysfs) / name))
+        except (OSError, ValueError) as error:
+            unreadable.append(f"{name}: unreadable ({error})")
+    return devices, unreadable
+
+
+def plugged(sysfs: Path = SYSFS) -> list[Device]:
+    """Every USB device plugged now (the unreadable ones left out)."""
+    try:
+        names = [p.name for p in Path(sysfs).iterdir()]
+    except OSError:
+        return []
+    return read_devices(sysfs, names)[0]
 
 
 # -- the pins, on the data partition ------------------------------------------------------

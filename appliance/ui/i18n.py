@@ -148,6 +148,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "service.exporting": "Export en cours…",
         "service.exported": "Journaux copiés sur la clé dans {folder}.",
         "service.export_failed": "Export impossible : {reason}",
+        "service.panel": "Dalle tactile de remplacement",
+        "service.panel_none": "Aucune nouvelle dalle tactile n'est branchée. Branchez la dalle "
+        "de remplacement, puis rouvrez cette page.",
+        "service.panel_body": "Ces appareils tactiles sont branchés mais refusés. Acceptez la "
+        "nouvelle dalle : elle remplace l'ancienne, qui ne sera plus acceptée.",
+        "service.panel_accept": "Accepter {ident} (port {port})",
+        "service.panel_accepting": "Acceptation en cours…",
+        "service.panel_accepted": "Dalle {ident} acceptée sur le port {port}.",
+        "service.panel_failed": "Dalle non acceptée : {reason}",
         "service.install": "Mise à jour depuis la clé",
         "service.install_body": "Installe la mise à jour (un seul fichier .raucb, à la racine "
         "de la clé). Elle doit être signée par la mairie et plus récente que la version de la "
@@ -306,6 +315,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "service.exporting": "Exporting…",
         "service.exported": "Logs copied to the stick into {folder}.",
         "service.export_failed": "Export failed: {reason}",
+        "service.panel": "Replacement touch panel",
+        "service.panel_none": "No new touch panel is plugged in. Plug in the replacement "
+        "panel, then open this page again.",
+        "service.panel_body": "These touch devices are plugged in but refused. Accept the new "
+        "panel: it replaces the old one, which will no longer be accepted.",
+        "service.panel_accept": "Accept {ident} (port {port})",
+        "service.panel_accepting": "Accepting…",
+        "service.panel_accepted": "Panel {ident} accepted on port {port}.",
+        "service.panel_failed": "Panel not accepted: {reason}",
         "service.install": "Update from the stick",
         "service.install_body": "Installs the update (one .raucb file, at the stick's root). "
         "It must be signed by the town hall and newer than the kiosk's release, {release}. "

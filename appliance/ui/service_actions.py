@@ -92,6 +92,15 @@ class ServiceMenuActions:
             self.service.outcome = said("service.exporting")
             self.changed()
 
+    def accept_panel(self, ident: str, port: str) -> None:
+        """The technician accepts the device on `port` as the touch panel: root pins and
+        authorizes it; the outcome comes back through `show_service_outcome`."""
+        if self.service is not None:
+            details = {"visit": self.service.visit, "ident": ident, "port": port}
+            self._service_hook("panel", details)
+            self.service.outcome = said("service.panel_accepting")
+            self.changed()
+
     def install_from_stick(self) -> None:
         """The technician asked for the stick's release: root's unit copies, checks and
         installs it; the kiosk tells the progress (`show_install`) as it comes."""

@@ -59,7 +59,7 @@ def stick(tmp_path: Path, files: dict[str, Path | bytes]) -> Path:
 def install_from(tmp_path: Path, image: Path, keyring: Path) -> tuple[int, str, dict, list]:
     """`totem dongle install` as the unit runs it, after the kiosk asked for visit v1."""
     data, state = tmp_path / "data", tmp_path / "run" / "dongle.json"
-    errands.ask(data, install.REQUEST, "v1", str(image))
+    errands.ask(data, install.REQUEST, "v1", device=str(image))
     done = subprocess.run(
         [sys.executable, "-m", "appliance", "dongle", "install", "--data-dir", str(data),
          "--state", str(state), "--keyring", str(keyring), "--running", RUNNING],
@@ -138,7 +138,7 @@ def test_without_a_request_nothing_is_read(tmp_path):
     assert outcome["ok"] is False and "no install asked" in outcome["reason"]["en"]
     assert not (tmp_path / "run" / install.RESULT).exists()
     # A request naming something that is not a stick is refused the same way.
-    errands.ask(tmp_path / "data", install.REQUEST, "v1", "../../etc/shadow")
+    errands.ask(tmp_path / "data", install.REQUEST, "v1", device="../../etc/shadow")
     outcome = install.run(tmp_path / "data", tmp_path / "run" / install.RESULT)
     assert "not a USB block device name" in outcome["reason"]["en"]
     assert json.dumps(outcome)  # what the CLI prints is plain JSON

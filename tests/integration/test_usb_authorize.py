@@ -6,6 +6,7 @@ hubs and sticks come in."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -89,3 +90,54 @@ def test_a_first_boot_without_a_panel_pins_nothing_and_the_next_boot_pins_it(tmp
         tmp_path, "--all", "--pin-first-boot"
     )
     assert authorized(panel)
+
+
+def accept_panel(tmp_path, port: str) -> tuple[subprocess.CompletedProcess, dict | None]:
+    """What the service menu's "Accepter" starts: the kiosk's request, then root's
+    `totem usb accept-panel` (totem-service-panel.path), its answer for the kiosk."""
+    from appliance.service import errands, panel
+
+    errands.ask(tmp_path / "data", panel.REQUEST, "v1", port=port)
+    state = tmp_path / "run" / "dongle.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "appliance", "usb", "accept-panel", "--sysfs",
+         str(tmp_path / "sys"), "--data-dir", str(tmp_path / "data"), "--state", str(state)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    return done, errands.read_answer(state.parent / panel.RESULT, "v1")
+
+
+def test_a_replacement_panel_accepted_in_the_menu_is_pinned_in_place_of_the_old(tmp_path):
+    from appliance.service import audit
+
+    sysfs, data = tmp_path / "sys", tmp_path / "data"
+    sysfs.mkdir()
+    data.mkdir()
+    old = plug(sysfs, "1-1", "0627", "0001", descriptors(0, (0, 3, 0, 0)))
+    authorize(tmp_path, "--all", "--pin-first-boot")
+    assert authorized(old)
+    # The technician swaps the panel: the new one, on another port, is refused like any
+    # unknown HID device until accepted.
+    shutil.rmtree(old)
+    new = plug(sysfs, "1-2", "222a", "0001", descriptors(0, (0, 3, 0, 0)))
+    keyboard = plug(sysfs, "1-3", "0627", "0001", descriptors(0, (0, 3, 1, 1)))
+    authorize(tmp_path, "1-2")
+    assert not authorized(new)
+    done, answer = accept_panel(tmp_path, "1-3")  # a keyboard is never a panel
+    assert done.returncode == 1 and "cannot be a touch panel" in answer["reason"]["en"]
+    assert not authorized(keyboard)
+    done, answer = accept_panel(tmp_path, "1-2")
+    assert done.returncode == 0, done.stderr
+    assert answer == {"visit": "v1", "ok": True, "ident": "222a:0001", "port": "1-2"}
+    assert authorized(new)
+    pins = json.loads((data / "usb-pins.json").read_text())["pins"]
+    assert [(p["ident"], p["port"]) for p in pins] == [("222a:0001", "1-2")]
+    # The old panel plugged back on its port is now refused; the new one stays in at boot.
+    old = plug(sysfs, "1-1", "0627", "0001", descriptors(0, (0, 3, 0, 0)))
+    said = authorize(tmp_path, "--all", "--pin-first-boot")
+    assert not authorized(old) and "refused 0627:0001 on 1-1" in said
+    assert "authorized 222a:0001 on 1-2" in said
+    done, answer = accept_panel(tmp_path, "../1-2")  # a request that names no port
+    assert done.returncode == 1 and "no USB device on port" in answer["reason"]["en"]
+    events = [e["event"] for e in audit.entries(data)]
+    assert events == ["panel-refused", "panel-accepted", "panel-refused"]

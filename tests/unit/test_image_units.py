@@ -26,6 +26,7 @@ CEILINGS = {
     "totem-resolver.service": 2.7,
     "totem-service-export.service": 1.1,
     "totem-service-install.service": 1.1,
+    "totem-service-panel.service": 1.8,
     "totem-service-reboot.service": 1.8,
     "totem-sync.service": 1.7,
     "totem-ui.service": 1.9,

@@ -32,10 +32,11 @@ class Hook:
     def __init__(self) -> None:
         self.heard: list[tuple[str, dict]] = []
         self.outcome: Said | None = None  # what a calibration comes to
+        self.facts = FACTS  # what a page opened is given
 
     def __call__(self, event: str, details: dict):
         self.heard.append((event, details))
-        return {"page": FACTS, "calibrate": self.outcome}.get(event)
+        return {"page": self.facts, "calibrate": self.outcome}.get(event)
 
 
 def technician() -> tuple[Citizen, Hook]:
@@ -247,3 +248,24 @@ def test_a_refused_install_says_why_and_may_be_asked_again():
     assert not [w for w in citizen.widgets("button") if "Redémarrer" in w["label"]]
     citizen.tap("button", "Installer depuis la clé")
     assert [e[0] for e in hook.heard].count("install") == 2
+
+
+def test_a_replacement_panel_is_accepted_from_its_page_and_the_outcome_shown():
+    from dataclasses import replace
+
+    from appliance.runtime.servicedesk import outcome_said
+
+    citizen, hook = technician()
+    citizen.app.open_service(ServiceMode(VISIT, FACTS))
+    citizen.tap("button", "Dalle tactile de remplacement")
+    assert citizen.find("text", "Aucune nouvelle dalle tactile n'est branchée")
+    hook.facts = replace(FACTS, panels=(("222a:0001", "1-2"),))
+    citizen.tap("button", "Retour")
+    citizen.tap("button", "Dalle tactile de remplacement")
+    citizen.tap("button", "Accepter 222a:0001 (port 1-2)")
+    assert hook.heard[-1] == ("panel", {"visit": VISIT, "ident": "222a:0001", "port": "1-2"})
+    assert citizen.find("text", "Acceptation en cours")
+    answer = {"visit": "v1", "ok": True, "ident": "222a:0001", "port": "1-2"}
+    done = outcome_said(answer, "service.panel_accepted", "service.panel_failed", "ident", "port")
+    citizen.app.show_service_outcome(done)
+    assert citizen.find("text", "Dalle 222a:0001 acceptée sur le port 1-2.")

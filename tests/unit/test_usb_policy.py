@@ -12,6 +12,8 @@ from appliance.service.usbpolicy import (
     first_boot_pins,
     parse_descriptors,
     read_device,
+    replace_panel,
+    replacement_candidates,
 )
 
 # As sysfs describes them (idVendor, idProduct, the port, bDeviceClass, each interface's
@@ -54,6 +56,26 @@ def test_first_boot_pins_the_panels_the_touch_stack_found_and_nothing_else():
     assert first_boot_pins(devices, {"1-1", "1-2"}) == [Pin.of(QEMU_TABLET)]
     moved = Device("0627", "0001", "1-3", "00", (("03", "00", "00"),))
     assert not decide(moved, [Pin.of(QEMU_TABLET)]).authorized  # another port: not pinned
+
+
+def test_a_replacement_panel_is_offered_only_among_refused_plain_hid_devices():
+    replacement = Device("222a", "0001", "1-2", "00", (("03", "00", "00"),))
+    plugged = [HUB, QEMU_TABLET, QEMU_KEYBOARD, QEMU_MOUSE, QEMU_STORAGE, BAD_USB, replacement]
+    # The pinned tablet is in already; keyboards and the mouse's boot protocol are not
+    # panels; storage and hubs are let in anyway.
+    assert replacement_candidates(plugged, [Pin.of(QEMU_TABLET)]) == [QEMU_MOUSE, replacement]
+
+
+def test_an_accepted_panel_replaces_the_pins_of_panels_gone():
+    replacement = Device("222a", "0001", "1-2", "00", (("03", "00", "00"),))
+    # The old tablet unplugged: its pin goes, the new panel's comes.
+    assert replace_panel([Pin.of(QEMU_TABLET)], [HUB, replacement], replacement) == [
+        Pin.of(replacement)
+    ]
+    # Two panels plugged (a totem with two screens): the one still there keeps its pin.
+    both = replace_panel([Pin.of(QEMU_TABLET)], [QEMU_TABLET, replacement], replacement)
+    assert both == [Pin.of(QEMU_TABLET), Pin.of(replacement)]
+    assert replace_panel(both, [QEMU_TABLET, replacement], replacement) == both
 
 
 def sysfs_device(root, port, vendor, product, device_class, interfaces):

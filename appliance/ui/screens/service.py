@@ -23,6 +23,7 @@ MENU = (
     ("network", "service.network"),
     ("outbox", "service.outbox"),
     ("calibration", "service.calibration"),
+    ("panel", "service.panel"),
     ("install", "service.install"),
     ("export", "service.export"),
     ("reboot", "service.reboot"),
@@ -124,6 +125,30 @@ def _calibration(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
     )
 
 
+def _panel(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
+    _page_frame(app, b, "service.panel")
+    if mode.outcome is not None:
+        b.text("outcome", mode.outcome.text(app.lang), style="strong")
+        return
+    if not mode.facts.panels:
+        b.text("none", app.t("service.panel_none"))
+        return
+    b.text("body", app.t("service.panel_body"))
+    choices = [
+        button(
+            f"accept-{port}",
+            app.t("service.panel_accept", ident=ident, port=port),
+            _acceptor(app, ident, port),
+        )  # fmt: skip
+        for ident, port in mode.facts.panels
+    ]
+    b.choice_rows(choices)
+
+
+def _acceptor(app: ScreenContext, ident: str, port: str):
+    return lambda: app.accept_panel(ident, port)
+
+
 def _install(app: ScreenContext, mode: ServiceMode, b: Builder) -> None:
     _page_frame(app, b, "service.install")
     if mode.install_said is not None:
@@ -169,6 +194,7 @@ PAGES = {
     "network": _network,
     "outbox": _outbox,
     "calibration": _calibration,
+    "panel": _panel,
     "install": _install,
     "export": _export,
     "reboot": _reboot,
