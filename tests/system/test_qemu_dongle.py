@@ -3,12 +3,15 @@
 
 1. a valid dongle opens the service menu (the accessibility tree and a screendump), its
    pages answer touches, the logs export writes the expected files onto the stick (read
-   back on the host with mtools), and pulling the stick out closes it;
+   back on the host with mtools), the update from the stick has RAUC refuse the bundle on
+   it (signed by another key) with its reason, and pulling the stick out closes it;
 2. a forged, an expired and another kiosk's dongle are refused, each with its reason on
    the screen, over the citizen's screen, which stays;
 3. a keyboard plugged in (a "BadUSB" stick) is left unauthorized by the kernel — the USB
    lockdown says so on the console — and typing on it changes nothing;
-4. the touch panel (QEMU's tablet, pinned at first boot) still works after all of it.
+4. a second tablet plugged in (a replacement panel) is refused by the kernel until the
+   technician accepts it on the menu's panel page;
+5. the touch panel (QEMU's tablet, pinned at first boot) still works after all of it.
 
 The sticks are real FAT filesystems made on the host (mkfs.vfat, mcopy); the guest reads
 them with mtools through totem-dongle@.service, started by udev, never mounting them.
@@ -23,6 +26,7 @@ from pathlib import Path
 
 import pytest
 import qemu
+import releases
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from guests import BOOT_TIMEOUT, BUILD, boot_marks, booted, ids, next_tree
 from pictures import colours
@@ -30,13 +34,13 @@ from pictures import colours
 from wire.protocol import public_key_b64
 from wire.servicetoken import FILENAME, issue
 
-pytestmark = boot_marks(screens=10)
+pytestmark = boot_marks(screens=12)
 KIOSK = "mairie-dongle"
 KEY = Ed25519PrivateKey.generate()
 PLUG_TIMEOUT = 240  # udev, the unit, a Python start under TCG, the kiosk's next poll
 
 
-def stick(work: Path, name: str, token: bytes) -> Path:
+def stick(work: Path, name: str, token: bytes, bundle: Path | None = None) -> Path:
     image = work / f"{name}.img"
     image.unlink(missing_ok=True)
     subprocess.run(["truncate", "-s", "16M", str(image)], check=True)
@@ -44,6 +48,8 @@ def stick(work: Path, name: str, token: bytes) -> Path:
     source = work / f"{name}.token"
     source.write_bytes(token)
     subprocess.run(["mcopy", "-i", str(image), str(source), f"::{FILENAME}"], check=True)
+    if bundle is not None:
+        subprocess.run(["mcopy", "-i", str(image), str(bundle), "::totem.raucb"], check=True)
     return image
 
 
@@ -57,8 +63,10 @@ def world(built_image):
     work = BUILD / "qemu-dongle-sticks"
     work.mkdir(parents=True, exist_ok=True)
     long_ago = datetime.now(UTC).replace(microsecond=0) - timedelta(days=30)
+    # A release signed by a key this totem does not trust (a newer version than any).
+    forged = releases.tiny(work / "forged.raucb", "99.0.0+1", *releases.other_key(work))
     sticks = {
-        "valid": stick(work, "valid", token()),
+        "valid": stick(work, "valid", token(), forged),
         "forged": stick(work, "forged", token(key=Ed25519PrivateKey.generate())),
         "expired": stick(work, "expired", token(not_before=long_ago, days=2)),
         "other": stick(work, "other", token(kiosks=("gare-03",))),
@@ -117,6 +125,15 @@ def test_a_valid_dongle_opens_the_service_menu_and_pulling_it_out_closes_it(worl
     done = next_tree(guest, lambda t: "Journaux copiés" in labels(t) or "impossible" in labels(t),
                      "the export's outcome", PLUG_TIMEOUT)  # fmt: skip
     assert "Journaux copiés" in labels(done), labels(done)
+    # The update from the stick: root's unit copies the .raucb off it, RAUC reads it.
+    guest.tap(*qemu.centre(ids(done)["back"]))
+    menu = next_tree(guest, lambda t: "page-install" in ids(t), "the menu again")
+    guest.tap(*qemu.centre(ids(menu)["page-install"]))
+    page = next_tree(guest, lambda t: "install-now" in ids(t), "the update page")
+    guest.tap(*qemu.centre(ids(page)["install-now"]))
+    done = next_tree(guest, lambda t: "Mise à jour impossible" in labels(t),
+                     "the update refused", PLUG_TIMEOUT)  # fmt: skip
+    assert "signature" in labels(done), labels(done)
     pull(guest, "valid")
     after = next_tree(guest, lambda t: t.get("screen") != "service", "the menu closed",
                       PLUG_TIMEOUT)  # fmt: skip
@@ -165,6 +182,29 @@ def test_a_keyboard_plugged_in_is_refused_by_the_kernel_and_typing_changes_nothi
         w.get("state") for w in before["widgets"] if w["role"] == "textbox"
     ]
     guest.qmp("device_del", id="badusb")
+
+
+def test_a_replacement_panel_is_refused_until_accepted_in_the_menu(world):
+    guest = world["guest"]
+    guest.qmp("device_add", driver="usb-tablet", id="panel2")
+    deadline = time.monotonic() + PLUG_TIMEOUT
+    while "is not pinned" not in guest.serial_text():
+        assert time.monotonic() < deadline, "the second tablet was never judged (serial)"
+        time.sleep(2)
+    plug(guest, "valid", world["sticks"]["valid"])
+    menu = next_tree(guest, lambda t: "page-panel" in ids(t), "the service menu", PLUG_TIMEOUT)
+    guest.tap(*qemu.centre(ids(menu)["page-panel"]))
+    page = next_tree(guest, lambda t: any(i.startswith("accept-") for i in ids(t)),
+                     "the refused tablet offered as a panel")  # fmt: skip
+    choice = next(i for i in ids(page) if i.startswith("accept-"))
+    assert "0627:0001" in labels(page), labels(page)
+    guest.tap(*qemu.centre(ids(page)[choice]))
+    done = next_tree(guest, lambda t: "acceptée" in labels(t) or "non acceptée" in labels(t),
+                     "the panel accepted", PLUG_TIMEOUT)  # fmt: skip
+    assert "Dalle 0627:0001 acceptée sur le port" in labels(done), labels(done)
+    pull(guest, "valid")
+    next_tree(guest, lambda t: t.get("screen") != "service", "the menu closed", PLUG_TIMEOUT)
+    guest.qmp("device_del", id="panel2")
 
 
 def test_the_touch_panel_still_works_after_the_sticks(world):
