@@ -155,9 +155,11 @@ def _read(args: argparse.Namespace) -> int:
     trusted = dongle.trust(config, data_dir)
     try:
         visit = dongle.examine(device, trusted, data_dir)
-        dongle.publish(visit, Path(args.state))
+        told = dongle.publish(visit, Path(args.state))
     except OSError as error:
         raise CliError(f"cannot record the dongle: {error}") from None
+    if not told:
+        print("a service menu is open for another stick: this one is only audited")
     if visit.opens:
         print(f"valid: {visit.technician}, serial {visit.serial}, on {visit.device}")
         return 0
@@ -199,8 +201,8 @@ def _removed(args: argparse.Namespace) -> int:
     from appliance.service import dongle
 
     try:
-        gone = dongle.withdraw(dongle.device_path(args.device).name, Path(args.state),
-                               Path(args.data_dir))  # fmt: skip
+        gone = dongle.withdraw(dongle.device_name(dongle.device_path(args.device)),
+                               Path(args.state), Path(args.data_dir))  # fmt: skip
     except (OSError, ValueError) as error:
         raise CliError(str(error)) from None
     print(f"{args.device}: {'service mode closed' if gone else 'no service mode to close'}")

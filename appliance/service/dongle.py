@@ -78,7 +78,7 @@ def judge(data: bytes, trusted: Trust, now: datetime):
 
 def examine(device: Path, trusted: Trust, data_dir: Path, now: datetime | None = None) -> Visit:
     """Read and judge the stick on `device`: the visit to tell the kiosk (audited)."""
-    name = device.name
+    name = device_name(device)
     when = now or clock.trusted_now(data_dir)
     visit_id = secrets.token_hex(6)
     try:
@@ -99,9 +99,28 @@ def examine(device: Path, trusted: Trust, data_dir: Path, now: datetime | None =
     return visit
 
 
-def publish(visit: Visit, state_file: Path) -> None:
+def publish(visit: Visit, state_file: Path) -> bool:
+    """Tell the kiosk; False when a menu is open for another stick still plugged: that
+    menu stays (a second stick must not take the place of the dongle that opened it,
+    whose removal would then close nothing). The verdict is in the audit log either way."""
+    from appliance.service.visit import parse
+
+    try:
+        current = parse(state_file.read_bytes())
+    except OSError:
+        current = None
+    if current and current.opens and current.device != visit.device and present(current.device):
+        return False
     state_file.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(state_file, encode(visit))
+    return True
+
+
+def present(device: str) -> bool:
+    """The stick named in a verdict is still plugged (sysfs, which every unit sees)."""
+    if device.startswith("/"):  # a stick's image (a PC, the tests)
+        return Path(device).exists()
+    return (Path("/sys/class/block") / device).exists()
 
 
 def withdraw(device: str, state_file: Path, data_dir: Path) -> bool:
@@ -119,6 +138,11 @@ def withdraw(device: str, state_file: Path, data_dir: Path) -> bool:
     audit.record(data_dir, "dongle-removed", visit=visit.visit, device=device,
                  technician=visit.technician or None, serial=visit.serial or None)  # fmt: skip
     return True
+
+
+def device_name(device: Path) -> str:
+    """How a verdict names its stick: `sda1` for /dev/sda1, an image's whole path."""
+    return device.name if device.parent == Path("/dev") else str(device)
 
 
 def device_path(name: str) -> Path:

@@ -79,7 +79,7 @@ def test_a_valid_dongle_opens_service_mode_and_pulling_it_out_closes_it(tmp_path
     assert read.returncode == 0, read.stderr
     visit = parse(totem.state.read_bytes())
     assert visit.opens and visit.technician == "Camille" and visit.serial == "3f9c0a1b2d4e5f60"
-    assert visit.device == "stick.img"
+    assert visit.device == str(stick)
     other = totem("removed", "sdz1")  # another stick's removal leaves this one's menu
     assert other.returncode == 0 and totem.state.exists()
     assert totem("removed", str(stick)).returncode == 0
@@ -131,6 +131,29 @@ def test_sticks_that_are_not_fat_or_hold_a_folder_for_a_token_are_refused(tmp_pa
         assert read.returncode == 1 and "(stick)" in read.stderr, read.stderr
         assert said in read.stderr
         assert not parse(totem.state.read_bytes()).opens
+
+
+def test_a_second_stick_plugged_during_a_visit_leaves_the_menu_to_the_dongle(tmp_path, totem):
+    dongle = fat_stick(tmp_path, {FILENAME: token()}, "dongle.img")
+    other = fat_stick(tmp_path, {"PHOTOS.TXT": b"x"}, "other.img")
+    second = fat_stick(tmp_path, {FILENAME: token()}, "second.img")
+    assert totem("read", str(dongle)).returncode == 0
+    opened = parse(totem.state.read_bytes())
+    # Another stick, refused or even valid, is only audited: the menu stays the dongle's…
+    read = totem("read", str(other))
+    assert read.returncode == 1 and "only audited" in read.stdout
+    assert totem("read", str(second)).returncode == 0
+    assert parse(totem.state.read_bytes()) == opened
+    # …so pulling the dongle out closes it, whatever else is plugged.
+    assert totem("removed", str(other)).returncode == 0 and totem.state.exists()
+    assert totem("removed", str(dongle)).returncode == 0 and not totem.state.exists()
+    # A verdict left by a stick already gone (its unit never stopped) blocks nothing.
+    assert totem("read", str(dongle)).returncode == 0
+    dongle.unlink()
+    assert totem("read", str(second)).returncode == 0
+    assert parse(totem.state.read_bytes()).device == str(second)
+    events = [e["event"] for e in audit.entries(totem.data)]
+    assert events.count("dongle-refused") == 1 and events.count("dongle-accepted") == 4
 
 
 def test_only_block_device_names_are_taken_from_udev(totem):
