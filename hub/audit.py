@@ -21,7 +21,7 @@ SHOWN = 8  # entries the Bornes page shows per kiosk
 EVENTS = {
     "dongle-accepted": "clé de maintenance acceptée",
     "dongle-refused": "clé de maintenance refusée",
-    "dongle-removed": "clé de maintenance retirée",
+    "dongle-removed": "clé de maintenance retirée",  # from totems of earlier releases
     "service-opened": "menu de maintenance ouvert",
     "service-page": "page consultée",
     "service-closed": "menu de maintenance fermé",
@@ -32,8 +32,15 @@ EVENTS = {
     "calibration-applied": "calibrage tactile appliqué",
     "calibration-refused": "calibrage tactile refusé",
     "calibration-undone": "calibrage tactile annulé",
+    "panel-accept-asked": "nouvelle dalle tactile demandée",
+    "panel-accepted": "nouvelle dalle tactile acceptée",
+    "panel-refused": "nouvelle dalle tactile refusée",
+    "stick-install-asked": "mise à jour depuis la clé demandée",
+    "stick-install-done": "mise à jour installée depuis la clé",
+    "stick-install-failed": "mise à jour depuis la clé impossible",
+    "service-trial-restart": "redémarrage sur la nouvelle version demandé",
 }
-DETAIL_FIELDS = ("page", "why", "code", "reason", "device", "folder")
+DETAIL_FIELDS = ("page", "why", "code", "reason", "device", "folder", "release", "port")
 
 
 def record(engine: Engine, kiosk_id: str, entries: Any) -> int:

@@ -1,4 +1,4 @@
-"""`totem dongle make|verify|read|export|install|removed`: write a technician's service
+"""`totem dongle make|verify|read|export|install`: write a technician's service
 token, say if one opens this totem (exit 0 valid, 1 refused with one line saying why),
 and, on the totem, judge the stick udev found and tell the kiosk
 (appliance/service/dongle.py), and carry out what the service menu asks of the stick."""
@@ -60,11 +60,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     install.add_argument("--running", help="the release to compare with (default: this one's)")
     _totem_arguments(install)
     install.set_defaults(func=_install)
-
-    removed = commands.add_parser("removed", help="on the totem: the stick on DEVICE is gone")
-    removed.add_argument("device", metavar="DEVICE")
-    _totem_arguments(removed)
-    removed.set_defaults(func=_removed)
 
 
 def _totem_arguments(parser: argparse.ArgumentParser) -> None:
@@ -194,18 +189,6 @@ def _install(args: argparse.Namespace) -> int:
     if not outcome["ok"]:
         raise CliError(Said.from_json(outcome["reason"]).en)
     print(f"release {outcome['version']} installed: it starts on trial at the next restart")
-    return 0
-
-
-def _removed(args: argparse.Namespace) -> int:
-    from appliance.service import dongle
-
-    try:
-        gone = dongle.withdraw(dongle.device_name(dongle.device_path(args.device)),
-                               Path(args.state), Path(args.data_dir))  # fmt: skip
-    except (OSError, ValueError) as error:
-        raise CliError(str(error)) from None
-    print(f"{args.device}: {'service mode closed' if gone else 'no service mode to close'}")
     return 0
 
 

@@ -42,17 +42,21 @@ class ServiceDesk:
 
     def poll(self) -> None:
         """Open the service menu for a valid dongle just plugged, say why one was refused,
-        close the menu when the stick is gone (appliance/service/dongle.py tells)."""
+        close the menu when its stick is gone (appliance/service/dongle.py tells)."""
+        from appliance.service.dongle import present
+
         self._poll_export()
         self._poll_install()
         self._poll_panel()
+        app = self.kiosk.app
+        if app.service is not None and not present(app.service.visit.device):
+            app.close_service("removed")  # its device left sysfs: pulled out
         if not self._dongle_watch.changed():
             return
         from appliance.service.menu import REFUSAL_SECONDS, ServiceMode
         from appliance.service.visit import parse
         from appliance.ui.i18n import tr
 
-        app = self.kiosk.app
         try:
             visit = parse(self.state_file.read_bytes())
         except OSError:
@@ -63,10 +67,13 @@ class ServiceDesk:
         if visit.visit == self._visit_seen:
             return  # the same insertion: a menu closed by its timeout stays closed
         self._visit_seen = visit.visit
-        if visit.opens:
+        # A new verdict: the stick of an open menu was pulled and another came under its
+        # name (the reader tells nothing else while a dongle is in).
+        app.close_service("removed")
+        if visit.opens and present(visit.device):  # not a verdict left by a stick gone
             self._audit("service-opened", visit)
             app.open_service(ServiceMode(visit, self._facts()))
-        else:
+        elif not visit.opens:
             # The code stays in the audit log, for the hub's page: the banner says why.
             refused = Said(
                 tr("en", "service.refused", reason=visit.reason.en),

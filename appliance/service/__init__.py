@@ -6,7 +6,7 @@ On the stick's side (root's udev-started unit, `totem dongle read`):
 - `clock.py`: a time that never goes back (a Pi has no RTC: a totem whose clock fell back
   to 1970, or was set back, must not revive an expired dongle).
 - `dongle.py`: what the token is checked against (`trust`), the verdict (`examine`) and
-  its hand-over to the kiosk (`publish`, `withdraw`).
+  its hand-over to the kiosk (`publish`; `present` says the stick is still in).
 - `visit.py`: that verdict's shape, `/run/totem/service/dongle.json` (pure).
 
 On the kiosk's side:

@@ -11,8 +11,8 @@ that carries a filesystem; it runs `totem dongle read <dev>`, which lands here:
    and a clock that never goes back (`clock.trusted_now`);
 3. the verdict goes to the kiosk (`visit.STATE_FILE`) and to the audit log.
 
-When the stick is pulled out, systemd stops the unit and `totem dongle removed` takes the
-state file away: the kiosk closes the menu.
+The unit then ends. When the stick is pulled out the kiosk sees its device leave sysfs
+(`present`) and closes the menu.
 """
 
 from __future__ import annotations
@@ -121,23 +121,6 @@ def present(device: str) -> bool:
     if device.startswith("/"):  # a stick's image (a PC, the tests)
         return Path(device).exists()
     return (Path("/sys/class/block") / device).exists()
-
-
-def withdraw(device: str, state_file: Path, data_dir: Path) -> bool:
-    """The stick on `device` was pulled out: the kiosk closes the menu. True when it was
-    the one the state file spoke of (another stick's verdict stays)."""
-    from appliance.service.visit import parse
-
-    try:
-        visit = parse(state_file.read_bytes())
-    except OSError:
-        return False
-    if visit is None or visit.device != device:
-        return False
-    state_file.unlink(missing_ok=True)
-    audit.record(data_dir, "dongle-removed", visit=visit.visit, device=device,
-                 technician=visit.technician or None, serial=visit.serial or None)  # fmt: skip
-    return True
 
 
 def device_name(device: Path) -> str:

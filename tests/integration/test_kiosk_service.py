@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import releases
@@ -31,11 +32,20 @@ def kiosk(tmp_path, touch_fixtures):
         yield start()
 
 
-def test_a_valid_dongle_opens_the_menu_and_pulling_it_out_closes_it(kiosk):
+@pytest.fixture
+def dongle(tmp_path) -> Visit:
+    """VISIT on a stick that is plugged: the kiosk closes the menu of a stick whose device
+    is gone (on the totem, from sysfs; here, an image file)."""
+    device = tmp_path / "dongle.img"
+    device.write_bytes(b"")
+    return replace(VISIT, device=str(device))
+
+
+def test_a_valid_dongle_opens_the_menu_and_pulling_it_out_closes_it(kiosk, dongle):
     kiosk.tap(kiosk.widget("button", "commencer"))
     kiosk.tap(kiosk.widget("button", "Boîte à idées"))
     plugged = time.monotonic()
-    publish(VISIT, kiosk.service_state)
+    publish(dongle, kiosk.service_state)
     kiosk.screen("service")
     print(f"\nmenu shown {time.monotonic() - plugged:.2f} s after the reader's verdict")
     kiosk.widget("text", "Camille Martin")
@@ -53,6 +63,20 @@ def test_a_valid_dongle_opens_the_menu_and_pulling_it_out_closes_it(kiosk):
     assert all(e["serial"] == VISIT.serial for e in audit.entries(kiosk.data_dir))
 
 
+def test_a_stick_pulled_out_closes_the_menu_and_a_verdict_left_behind_opens_nothing(kiosk, dongle):
+    publish(dongle, kiosk.service_state)
+    kiosk.screen("service")
+    Path(dongle.device).unlink()  # pulled out: its device is gone, the verdict stays
+    kiosk.screen("attract")
+    # A kiosk started again (or a verdict from a stick gone before it was read) opens
+    # nothing for a stick that is not there.
+    publish(replace(dongle, visit="v-stale"), kiosk.service_state)
+    time.sleep(3)
+    assert kiosk.tree()["screen"] == "attract"
+    events = [(e["event"], e.get("why")) for e in audit.entries(kiosk.data_dir)]
+    assert events == [("service-opened", None), ("service-closed", "removed")]
+
+
 def test_a_refused_dongle_says_why_and_the_citizen_keeps_their_screen(kiosk):
     kiosk.tap(kiosk.widget("button", "commencer"))
     kiosk.tap(kiosk.widget("button", "Noter un service"))
@@ -68,8 +92,8 @@ def test_a_refused_dongle_says_why_and_the_citizen_keeps_their_screen(kiosk):
     assert kiosk.tree()["screen"] == "rating"
 
 
-def test_a_restart_asked_in_the_menu_is_audited_then_left_to_roots_unit(kiosk):
-    publish(VISIT, kiosk.service_state)
+def test_a_restart_asked_in_the_menu_is_audited_then_left_to_roots_unit(kiosk, dongle):
+    publish(dongle, kiosk.service_state)
     kiosk.tap(kiosk.widget("button", "Redémarrer la borne"))
     kiosk.tap(kiosk.widget("button", "Redémarrer maintenant"))
     kiosk.widget("text", "Redémarrage en cours")
@@ -87,8 +111,8 @@ def calibrate_with_every_touch_off_by(kiosk, dx: int) -> None:
     kiosk.widget("text", "Calibrage appliqué et conservé.")
 
 
-def test_a_calibration_applies_to_the_panel_at_once_and_is_kept(kiosk):
-    publish(VISIT, kiosk.service_state)
+def test_a_calibration_applies_to_the_panel_at_once_and_is_kept(kiosk, dongle):
+    publish(dongle, kiosk.service_state)
     calibrate_with_every_touch_off_by(kiosk, 50)  # a panel whose touches land 50 px right
     kept = kiosk.data_dir / "touch" / "calibration.json"
     matrix = json.loads(kept.read_text())["matrix"]
@@ -184,15 +208,15 @@ def test_an_install_from_the_stick_shows_raucs_refusal_on_its_page(kiosk, tmp_pa
     assert events[-2:] == ["stick-install-asked", "stick-install-failed"]
 
 
-def test_a_release_installed_from_the_stick_is_restarted_into_on_trial(kiosk):
+def test_a_release_installed_from_the_stick_is_restarted_into_on_trial(kiosk, dongle):
     from appliance.service import errands, install
 
-    publish(VISIT, kiosk.service_state)
+    publish(dongle, kiosk.service_state)
     kiosk.tap(kiosk.widget("button", "Mise à jour depuis la clé"))
     kiosk.tap(kiosk.widget("button", "Installer depuis la clé"))
     # What `totem dongle install` answers once RAUC installed the stick's release:
     answer = kiosk.service_state.parent / install.RESULT
-    errands.answer(answer, {"visit": VISIT.visit, "ok": True, "state": "installed",
+    errands.answer(answer, {"visit": dongle.visit, "ok": True, "state": "installed",
                             "version": "0.1.0+11"})  # fmt: skip
     kiosk.widget("text", "Version 0.1.0+11 installée")
     kiosk.tap(kiosk.widget("button", "Redémarrer pour l'essayer"))
