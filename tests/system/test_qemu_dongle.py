@@ -199,8 +199,9 @@ def test_a_replacement_panel_is_refused_until_accepted_in_the_menu(world):
     choice = next(i for i in ids(page) if i.startswith("accept-"))
     assert "0627:0001" in labels(page), labels(page)
     guest.tap(*qemu.centre(ids(page)[choice]))
-    done = next_tree(guest, lambda t: "acceptée" in labels(t) or "non acceptée" in labels(t),
-                     "the panel accepted", PLUG_TIMEOUT)  # fmt: skip
+    done = next_tree(guest, lambda t: "acceptée sur le port" in labels(t)
+                     or "Dalle non acceptée" in labels(t), "the panel accepted",
+                     PLUG_TIMEOUT)  # fmt: skip
     assert "Dalle 0627:0001 acceptée sur le port" in labels(done), labels(done)
     pull(guest, "valid")
     next_tree(guest, lambda t: t.get("screen") != "service", "the menu closed", PLUG_TIMEOUT)
