@@ -102,3 +102,19 @@ def test_every_usb_device_plugged_is_judged_and_the_boot_judges_those_already_th
         "--all --pin-first-boot" in unit and "Before=totem-ui.service totem-hwcheck.service" in unit
     )
     assert "ProtectKernelTunables" not in unit  # it writes /sys/bus/usb/devices/*/authorized
+
+
+def test_what_root_writes_for_the_kiosk_stays_readable_by_it():
+    """A unit that answers the kiosk in /run/totem runs as the kiosk's user or, as root,
+    with its group and a umask that leaves the answer readable (seen: a replacement panel
+    accepted by root, whose answer the kiosk could not read)."""
+    for path in sorted(UNITS.glob("*.service")):
+        text = path.read_text()
+        writes = re.search(r"^ReadWritePaths=.*/run/totem\b", text, re.M)
+        if not writes:
+            continue
+        user = re.search(r"^User=(\S+)", text, re.M)
+        group = re.search(r"^Group=(\S+)", text, re.M)
+        umask = re.search(r"^UMask=0*([0-7]{3})", text, re.M)
+        assert (user and user[1] == "totem") or (group and group[1] == "totem"), path.name
+        assert umask is None or int(umask[1][1]) & 4 == 0, f"{path.name}: group cannot read"
