@@ -245,7 +245,7 @@ def install_said(answer: dict) -> tuple[Said, bool, str]:
         return both("service.install_progress", release=release, percent=percent), True, ""
     if answer.get("ok") is True:
         return both("service.installed", release=release), False, release
-    return outcome_said(answer, "", "service.install_failed"), False, ""
+    return failure_said(answer, "service.install_failed"), False, ""
 
 
 def outcome_said(answer: dict, done: str, failed: str, *fields: str) -> Said:
@@ -253,8 +253,15 @@ def outcome_said(answer: dict, done: str, failed: str, *fields: str) -> Said:
     `failed` with its reason (pure)."""
     from appliance.ui.i18n import tr
 
-    if answer.get("ok"):
-        values = {name: str(answer.get(name)) for name in fields}
-        return Said(*(tr(lang, done, **values) for lang in ("en", "fr")))
+    if not answer.get("ok"):
+        return failure_said(answer, failed)
+    values = {name: str(answer.get(name)) for name in fields}
+    return Said(*(tr(lang, done, **values) for lang in ("en", "fr")))
+
+
+def failure_said(answer: dict, failed: str) -> Said:
+    """`failed` with the reason root's answer gave, in each language (pure)."""
+    from appliance.ui.i18n import tr
+
     why = Said.from_json(answer.get("reason"))
     return Said(tr("en", failed, reason=why.en), tr("fr", failed, reason=why.fr))

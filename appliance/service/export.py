@@ -18,13 +18,13 @@ from pathlib import Path
 
 from appliance.said import Said
 from appliance.service import audit, errands
+from appliance.service.stick import MTOOLS_ENV
 
 REQUEST = "export-requested"  # in data_dir/service
 RESULT = "export.json"  # beside the dongle's verdict, for the kiosk
 JOURNAL_LINES = 20000  # the journal's tail: a few MB at most
 JOURNAL_UNITS = ("totem-*", "rauc*", "systemd-networkd*", "dnsmasq*")
 COPIED = ("hwcheck.json", "service/audit.jsonl")  # relative to data_dir
-MTOOLS_ENV = {"MTOOLSRC": "/dev/null", "MTOOLS_SKIP_CHECK": "1", "LC_ALL": "C"}
 
 
 def run(data_dir: Path, result_file: Path, kiosk_id: str, journal: list[str] | None = None) -> dict:
@@ -83,7 +83,7 @@ def _command(command: list[str]) -> bytes:
 
 
 def _write(device: Path, folder: str, files: dict[str, bytes]) -> list[str]:
-    env = {"PATH": "/usr/bin:/bin", **MTOOLS_ENV}
+    env = MTOOLS_ENV
     with tempfile.TemporaryDirectory(prefix="totem-export-") as scratch:
         path = ""
         for part in folder.split("/"):

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from appliance.said import Said
 from appliance.service import audit, errands
-from appliance.service.stick import StickError, run_mtools
+from appliance.service.stick import MTOOLS_ENV, StickError, run_mtools
 from appliance.update import rauc, version
 from appliance.update.backend import older_refusal
 
@@ -45,12 +45,6 @@ RESERVE_BYTES = 256 << 20  # left free on the data partition for the outbox
 STALL_SECONDS = 30  # a stick that sends nothing for this long is treated as pulled out
 CHUNK = 1 << 20
 REPORT_SECONDS = 1.0  # how often the progress is rewritten for the kiosk
-MTOOLS_ENV = {
-    "PATH": "/usr/bin:/bin",
-    "MTOOLSRC": "/dev/null",
-    "MTOOLS_SKIP_CHECK": "1",
-    "LC_ALL": "C",
-}
 
 
 class NotInstalled(Exception):

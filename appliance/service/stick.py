@@ -20,6 +20,10 @@ from pathlib import Path
 from appliance.said import Said
 from wire.servicetoken import FILENAME, MAX_BYTES
 
+# mtools as every reader and writer of a stick runs it: Debian's binaries, no user
+# configuration, no refusal of a stick whose FAT geometry is odd, messages in English.
+MTOOLS_ENV = {"PATH": "/usr/bin:/bin", "MTOOLSRC": "/dev/null", "MTOOLS_SKIP_CHECK": "1",
+              "LC_ALL": "C"}  # fmt: skip
 READ_SECONDS = 10  # a stick that answers slower than this is treated as broken
 
 
@@ -74,8 +78,7 @@ def _too_big() -> StickError:
 
 def read_block_device(device: Path) -> bytes:
     """TOTEM-SERVICE.token off the FAT filesystem on `device`, without mounting it."""
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "MTOOLSRC": "/dev/null",
-           "MTOOLS_SKIP_CHECK": "1", "LC_ALL": "C"}  # fmt: skip
+    env = MTOOLS_ENV
     listing = run_mtools(["mdir", "-b", "-i", str(device), "::"], env)
     names = {line.rsplit("/", 1)[-1].upper() for line in listing.decode("latin-1").split("\n")}
     if FILENAME.upper() not in names:
