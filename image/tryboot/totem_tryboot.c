@@ -12,7 +12,7 @@
  * The firmware is looked up at restart time, not at load: its driver may probe after this
  * module loads, and a machine without it (QEMU's virt board in the system tests) loads the
  * module all the same and restarts normally. Built for the image's kernel by
- * image/stages/40-configure/06-tryboot-module/build.sh.
+ * image/stages/40-configure/07-tryboot-module/build.sh.
  */
 #include <linux/module.h>
 #include <linux/notifier.h>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stage 40, step 09: The data partition's first content: the kiosk's directory and the persistent
+# Stage 40, step 10: The data partition's first content: the kiosk's directory and the persistent
 #  journal.
 . "$(dirname "$0")/../../common.sh"
 ROOT="$WORK/rootfs"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stage 40, step 06: The tryboot module (build.sh, for the kernel step 05 found) joins the
+# Stage 40, step 07: The tryboot module (build.sh, for the kernel step 05 found) joins the
 # kernel's modules, loaded at every start so that `reboot "0 tryboot"` reaches the Pi firmware.
 . "$(dirname "$0")/../../common.sh"
 ROOT="$WORK/rootfs"
@@ -9,7 +9,8 @@ install -D -m 644 /dev/stdin "$ROOT/usr/lib/modules-load.d/totem-tryboot.conf" <
 # Pass `reboot "0 tryboot"` to the Raspberry Pi firmware (Totem's A/B updates).
 totem_tryboot
 CONF
-# The root's own depmod (under qemu-user), so modules.dep is written in its kmod's format.
+# The root's own depmod (under qemu-user), so modules.dep is written in its kmod's format;
+# it also forgets the modules step 06 took away.
 chroot "$ROOT" depmod "$kver"
 grep -q 'updates/totem_tryboot.ko:' "$ROOT/usr/lib/modules/$kver/modules.dep"
 echo "tryboot module installed for $kver"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stage 40, step 07: Byte-compile the appliance for the device's python3 (hash-checked pyc:
+# Stage 40, step 08: Byte-compile the appliance for the device's python3 (hash-checked pyc:
 #  reproducible).
 . "$(dirname "$0")/../../common.sh"
 ROOT="$WORK/rootfs"
