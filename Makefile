@@ -15,10 +15,11 @@ RUN_PACKAGES := libdbus-1-dev libglib2.0-dev pkg-config python3-venv \
 # PostgreSQL test (it starts its own cluster), zstd for the image's initrd tests, FAT and
 # ext4 tools for the updater's tests on real filesystems, squashfs-tools for the hub's
 # reading of a release bundle's manifest, rauc and openssl for the install from a stick,
-# Debian's WebKitGTK with python3-gi and python3-idna as the image's browser has them.
+# Debian's WebKitGTK with python3-gi and python3-idna, under cage (with the Xwayland it
+# starts), as the image's browser has them.
 TEST_PACKAGES := zstd nftables dnsmasq-base iproute2 iputils-ping netcat-openbsd \
 	dbus-daemon systemd postgresql dosfstools mtools e2fsprogs squashfs-tools rauc openssl \
-	gir1.2-webkit-6.0 python3-gi python3-idna
+	gir1.2-webkit-6.0 python3-gi python3-idna cage xwayland
 
 # Install the Debian packages named in $(1) that are missing (as root only).
 define apt_install

@@ -16,7 +16,8 @@ from cryptography.x509.oid import NameOID
 def town_hall_pki(
     directory: Path, addresses: tuple[str, ...] = ("127.0.0.1",)
 ) -> tuple[Path, Path, Path]:
-    """A town hall's own CA and the hub's certificate for `addresses`, as PEM files."""
+    """A town hall's own CA and the hub's certificate for `addresses` (IP addresses or host
+    names), as PEM files."""
     now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Mairie CA")])
@@ -46,9 +47,7 @@ def town_hall_pki(
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=30))
         .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address(a)) for a in addresses]
-            ),
+            x509.SubjectAlternativeName([_alternative_name(a) for a in addresses]),
             critical=False,
         )
         .add_extension(
@@ -68,3 +67,10 @@ def town_hall_pki(
         )
     )
     return paths
+
+
+def _alternative_name(address: str) -> x509.GeneralName:
+    try:
+        return x509.IPAddress(ipaddress.ip_address(address))
+    except ValueError:
+        return x509.DNSName(address)

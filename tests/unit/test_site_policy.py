@@ -7,6 +7,7 @@ import re
 import pytest
 
 from appliance.netpolicy.entries import PolicyError
+from appliance.sites.pages import REFUSAL_TITLE, refusal_page, unreachable_page
 from appliance.sites.policy import SitePolicy
 
 ALLOW = ["*.ville-exemple.fr", "https://static.cdn-exemple.net", "http://vieux.exemple.org"]
@@ -106,3 +107,12 @@ def test_the_content_rules_use_no_alternation():
     # WebKit's content-blocker expressions have no `|`: each filter is one simple pattern.
     policy = SitePolicy.for_tile("https://www.ville-exemple.fr/", ALLOW)
     assert all("|" not in rule["trigger"]["url-filter"] for rule in policy.content_rules())
+
+
+def test_the_pages_in_place_of_a_site_say_why_and_escape_the_address():
+    hostile = 'https://x.example/"><script>alert(1)</script>'
+    for page, title in ((refusal_page(hostile), REFUSAL_TITLE), (unreachable_page(hostile), "")):
+        assert "<script>" not in page
+        assert title in page
+        assert "Accueil" in page
+    assert "history.back()" in refusal_page(hostile)
