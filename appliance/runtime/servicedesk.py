@@ -13,12 +13,14 @@ from typing import Any
 
 from appliance.runtime.watch import FileWatch
 from appliance.said import Said
-from appliance.service.export import REQUEST as EXPORT_REQUEST
-from appliance.service.export import RESULT as EXPORT_RESULT
-from appliance.service.install import REQUEST as INSTALL_REQUEST
-from appliance.service.install import RESULT as INSTALL_RESULT
-from appliance.service.panel import REQUEST as PANEL_REQUEST
-from appliance.service.panel import RESULT as PANEL_RESULT
+from appliance.service.errands import (
+    EXPORT_REQUEST,
+    EXPORT_RESULT,
+    INSTALL_REQUEST,
+    INSTALL_RESULT,
+    PANEL_REQUEST,
+    PANEL_RESULT,
+)
 
 log = logging.getLogger(__name__)
 

@@ -16,6 +16,13 @@ from pathlib import Path
 from appliance.durable import write_atomically
 from appliance.service import audit
 
+# Each errand's request (in data_dir/service; its path unit watches that name) and answer
+# (in /run/totem/service), named here once: the kiosk reads these names without loading
+# the modules that do the errands (RAUC's client, the USB policy).
+EXPORT_REQUEST, EXPORT_RESULT = "export-requested", "export.json"
+INSTALL_REQUEST, INSTALL_RESULT = "update-requested", "install.json"
+PANEL_REQUEST, PANEL_RESULT = "panel-requested", "panel.json"
+
 MAX_ANSWER_BYTES = 16384
 
 

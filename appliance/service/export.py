@@ -20,8 +20,8 @@ from appliance.said import Said
 from appliance.service import audit, errands
 from appliance.service.stick import MTOOLS_ENV
 
-REQUEST = "export-requested"  # in data_dir/service
-RESULT = "export.json"  # beside the dongle's verdict, for the kiosk
+REQUEST = errands.EXPORT_REQUEST
+RESULT = errands.EXPORT_RESULT
 JOURNAL_LINES = 20000  # the journal's tail: a few MB at most
 JOURNAL_UNITS = ("totem-*", "rauc*", "systemd-networkd*", "dnsmasq*")
 COPIED = ("hwcheck.json", "service/audit.jsonl")  # relative to data_dir

@@ -37,8 +37,8 @@ from appliance.service.stick import MTOOLS_ENV, StickError, run_mtools
 from appliance.update import rauc, version
 from appliance.update.backend import older_refusal
 
-REQUEST = "update-requested"  # in data_dir/service
-RESULT = "install.json"  # beside the dongle's verdict, for the kiosk
+REQUEST = errands.INSTALL_REQUEST
+RESULT = errands.INSTALL_RESULT
 SUFFIX = ".raucb"
 MAX_BUNDLE_BYTES = 1 << 30  # a release is about 300 MB today
 RESERVE_BYTES = 256 << 20  # left free on the data partition for the outbox

@@ -17,8 +17,8 @@ from pathlib import Path
 from appliance.said import Said
 from appliance.service import audit, errands, usbpolicy
 
-REQUEST = "panel-requested"  # in data_dir/service
-RESULT = "panel.json"  # beside the dongle's verdict, for the kiosk
+REQUEST = errands.PANEL_REQUEST
+RESULT = errands.PANEL_RESULT
 
 
 def accept(data_dir: Path, result_file: Path, sysfs: Path = usbpolicy.SYSFS) -> dict:
