@@ -66,8 +66,8 @@ def _is_uuid(text: str) -> bool:
 
 def _text(payload: dict[str, Any], key: str, *, required: bool, limit: int = MAX_TEXT) -> None:
     value = payload.get(key)
-    if value is None and not required:
-        return
+    if not required and (value is None or (isinstance(value, str) and not value.strip())):
+        return  # an optional text left empty is no text: totems in the field send "" for it
     if not isinstance(value, str) or not value.strip() or len(value) > limit:
         raise ItemError(f"payload.{key} must be a non-empty text of at most {limit} characters")
 

@@ -122,12 +122,16 @@ class Updater:
         return installed and may_restart
 
     def trial_not_started(self) -> dict[str, Any]:
-        """The totem restarted for the trial and the firmware started the old slot anyway
-        (a kernel that cannot pass tryboot): reported, and not tried again."""
+        """The totem restarted for the trial and came back on the old slot with no trial
+        recorded: reported, and not tried again. Two causes look the same from here: a
+        firmware that ignored tryboot (a kernel that cannot pass it), or a power cut in the
+        first seconds of the trial start, before it was recorded (the firmware's tryboot
+        flag does not outlive the cut)."""
         offered = self.status().get("offered", "?")
         reason = (
-            f"the firmware did not start release {offered} on trial after a tryboot restart "
-            "(this kernel may not pass tryboot to it)"
+            f"release {offered} did not start on trial after its tryboot restart: the power "
+            "was cut during that start, or the firmware ignored tryboot (this kernel may not "
+            "pass it)"
         )
         return self._set(state="failed", offered=offered, reason=reason)
 

@@ -77,6 +77,14 @@ def test_well_formed_items_of_each_kind_are_accepted():
     assert vote.payload["code"] == "ABCDE-FGHJK"
 
 
+def test_a_rating_without_a_comment_is_accepted_however_the_totem_says_so():
+    # Totems before this fix sent "comment": "" for a rating without comment, and the hub
+    # refused every one of them (seen in the QEMU update test's outbox): empty is absent.
+    for comment in ({}, {"comment": ""}, {"comment": "  "}):
+        rated = parse_item(item("rating", service="cantine", stars=4, **comment), "hall-01")
+        assert rated.payload["stars"] == 4
+
+
 @pytest.mark.parametrize(
     "raw",
     [
@@ -90,6 +98,8 @@ def test_well_formed_items_of_each_kind_are_accepted():
         item("rating", service="cantine", stars=0),
         item("rating", service="cantine", stars=True),
         item("rating", service="cantine", stars="5"),
+        item("rating", service="cantine", stars=4, comment=7),
+        item("rating", service="cantine", stars=4, comment="x" * 4001),
         item("vote", consultation="c"),
     ],
 )

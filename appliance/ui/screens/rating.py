@@ -123,11 +123,10 @@ def _skip(app: ScreenContext):
 
 def _send(app: ScreenContext) -> None:
     s = app.session
-    payload = {
-        "service": s.rating_service,
-        "stars": s.rating_stars,
-        "comment": s.rating_keyboard.text.strip(),
-    }
+    payload = {"service": s.rating_service, "stars": s.rating_stars}
+    comment = s.rating_keyboard.text.strip()
+    if comment:  # optional: absent when the citizen wrote nothing
+        payload["comment"] = comment
     if app.submit("rating", payload):
         s.rating_step, s.rating_service, s.rating_stars = "service", None, 0
         s.rating_keyboard.clear()
