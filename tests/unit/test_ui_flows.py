@@ -72,9 +72,7 @@ def test_a_service_rated_four_stars_with_no_comment():
     citizen.tap("button", "Suivant")
     citizen.tap("button", "Passer")
     citizen.tap("button", "Envoyer")
-    assert citizen.sent == [
-        ("rating", {"service": "bibliotheque", "stars": 4, "language": "fr"})
-    ]
+    assert citizen.sent == [("rating", {"service": "bibliotheque", "stars": 4, "language": "fr"})]
     assert citizen.find("heading", "Merci")
 
 
