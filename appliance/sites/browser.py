@@ -72,7 +72,7 @@ class Visit:
             user_content_manager=self.content,
             settings=_settings(),
         )
-        for name_, handler in (
+        for event, handler in (
             ("decide-policy", self._decide),
             ("create", self._new_window),
             ("context-menu", lambda *_: True),
@@ -83,7 +83,7 @@ class Visit:
             ("load-failed-with-tls-errors", self._tls_errors),
             ("web-process-terminated", self._crashed),
         ):
-            self.view.connect(name_, handler)
+            self.view.connect(event, handler)
         self.view.set_vexpand(True)
 
         self.countdown = Gtk.Label(label="")
@@ -109,7 +109,7 @@ class Visit:
             self.window.get_display(), css, Gtk.STYLE_PROVIDER_PRIORITY_APPLICATION
         )
         self.window.set_child(box)
-        self.window.connect("close-request", lambda *_: self.end("closed") or True)
+        self.window.connect("close-request", self._close_request)
 
     # -- start and end ----------------------------------------------------------------
     def run(self) -> int:
@@ -138,6 +138,10 @@ class Visit:
             say(why)
             self.loop.quit()
         return GLib.SOURCE_REMOVE
+
+    def _close_request(self, window) -> bool:
+        self.end("closed")
+        return True  # the loop's end closes it: GTK need not
 
     def _order(self, fd, condition) -> bool:
         # The fd itself, not sys.stdin: a buffered reader would keep the orders that came
