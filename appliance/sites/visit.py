@@ -82,22 +82,27 @@ class SiteVisit:
         self.outcome = "ended"  # how the browser said the visit ended, once it has
 
     def next_event(self, timeout: float) -> dict | None:
-        """The browser's next event, or None when it said nothing within `timeout` seconds
-        or has ended (then `{"event": "ended", "status": N}` once it has)."""
-        if self._ended or not self._selector.select(timeout):
-            return None
-        line = self.process.stdout.readline()
-        if not line:
-            self._ended = True
-            return {"event": "ended", "status": self.process.wait()}
-        try:
-            event = json.loads(line)
-        except ValueError:
-            return None  # not one of its lines: GTK or WebKit talking on stdout
-        log.info("site visit: %s", event)
-        if event.get("event") in ENDINGS:
-            self.outcome = event["event"]
-        return event
+        """The browser's next event, or None when it said nothing within `timeout` seconds;
+        `{"event": "ended", "status": N}` once, when it has ended."""
+        deadline = time.monotonic() + timeout
+        while not self._ended:
+            if not self._selector.select(max(0.0, deadline - time.monotonic())):
+                return None
+            line = self.process.stdout.readline()
+            if not line:
+                self._ended = True
+                return {"event": "ended", "status": self.process.wait()}
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue  # not one of its lines: a library talking on stdout
+            if not isinstance(event, dict):
+                continue
+            log.info("site visit: %s", event)
+            if event.get("event") in ENDINGS:
+                self.outcome = event["event"]
+            return event
+        return None
 
     def tell(self, order: str) -> None:
         """`countdown N`, `continue` or `close`; a browser already gone is not an error."""
@@ -118,7 +123,7 @@ class SiteVisit:
             self.process.kill()
             self.process.wait()
             self.outcome = "killed"
-        while self.outcome == "ended" and self.next_event(0) is not None:
+        while (event := self.next_event(CLOSE_GRACE)) is not None and event["event"] != "ended":
             pass  # its last words, written before it went
         for stream in (self.process.stdin, self.process.stdout):
             try:
