@@ -40,7 +40,6 @@ from gi.repository import Gio, GLib, Gtk, WebKit  # noqa: E402
 from appliance.sites.pages import refusal_page, unreachable_page  # noqa: E402
 from appliance.sites.policy import SitePolicy  # noqa: E402
 
-CRASHED = 3
 WEB_SCHEMES = ("https:", "http:", "wss:", "ws:")
 STYLE = b"""
 .totem-bar { background: #1d3557; padding: 8px 16px; }
@@ -55,7 +54,6 @@ class Visit:
         self.url = url
         self.policy = policy
         self.profile = profile
-        self.status = 0
         self.shown = False  # the first page was drawn
         self.failed = False  # the load under way failed: its FINISHED shows nothing new
         self._orders = b""  # what the kiosk wrote, up to its last full line
@@ -121,14 +119,13 @@ class Visit:
         self.window.fullscreen()
         self.window.present()
         self.loop.run()
-        return self.status
+        return 0  # how the visit ended is its last event: cage does not pass a status on
 
     def _filters_ready(self, store, result) -> None:
         try:
             self.content.add_filter(store.save_finish(result))
         except GLib.Error as error:  # no rules, no visit: the kiosk shows its own screen
             say("crashed", reason=f"content rules refused: {error.message}")
-            self.status = CRASHED
             self.loop.quit()
             return
         self.view.load_uri(self.url)
@@ -165,7 +162,6 @@ class Visit:
 
     def _crashed(self, view, reason) -> None:
         say("crashed", reason=reason.value_nick)
-        self.status = CRASHED
         self.loop.quit()
 
     # -- what may load ---------------------------------------------------------------
