@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 from pathlib import Path
 
 from appliance.cli import CliError
@@ -48,6 +49,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="where the dongle reader says a service dongle is in (default: "
         "/run/totem/service/dongle.json)",
     )
+    parser.add_argument(
+        "--browser-prefix",
+        default="",
+        metavar="COMMAND",
+        help="a command line the site browser is started under (tests: a namespace and "
+        "an unprivileged user; cage refuses to run as root)",
+    )
     parser.set_defaults(func=_run)
 
 
@@ -78,6 +86,7 @@ def _run(args: argparse.Namespace) -> int:
         video=args.video,
         input=args.input,
         a11y_out=args.a11y_out,
+        browser_prefix=tuple(shlex.split(args.browser_prefix)),
         **({"service_state": args.service_state} if args.service_state else {}),
     )
     try:

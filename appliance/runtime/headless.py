@@ -18,6 +18,7 @@ def kiosk_command(
     a11y_out: Path | None = None,
     config: Path | None = None,
     service_state: Path | None = None,
+    browser_prefix: str | None = None,
 ) -> list[str]:
     """The command line of a kiosk drawing on SDL's dummy driver, touched through `evemu`,
     hearing of service dongles from `service_state` (default: the totem's own)."""
@@ -29,6 +30,8 @@ def kiosk_command(
         command += ["--config", str(config)]
     if service_state is not None:
         command += ["--service-state", str(service_state)]
+    if browser_prefix is not None:
+        command += ["--browser-prefix", browser_prefix]
     return command
 
 

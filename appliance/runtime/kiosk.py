@@ -3,8 +3,9 @@
 Sleeping happens in `select()` on a wake-up pipe rather than in `pygame.event.wait()`:
 pygame's wait polls SDL every millisecond (measured ~1.7 % of a core doing nothing),
 while a pipe costs nothing until the reader thread, a signal or a deadline wakes us.
-Gestures still travel through pygame's event queue, in order, with a byte on the pipe
-to say "look".
+Gestures travel through a queue of ours, in order, with a byte on the pipe to say
+"look" — not through pygame's, which is gone while a site's browser has the screen
+(runtime/visits.py) and the touches still say whether someone is there.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import queue
 import signal
 import threading
 import time
@@ -29,6 +31,7 @@ from appliance.runtime.servicedesk import POLL_SECONDS as SERVICE_POLL_SECONDS
 from appliance.runtime.servicedesk import ServiceDesk
 from appliance.runtime.touchstate import TouchStatePublisher
 from appliance.runtime.video import Presenter, block_sdl_pointer, configure_sdl, open_display
+from appliance.runtime.visits import VisitHost
 from appliance.runtime.waker import Waker
 from appliance.runtime.watch import FileWatch
 from appliance.said import Problem, Said
@@ -46,6 +49,9 @@ LONGEST_SLEEP = 3600.0
 POINTER_PUMP_SECONDS = 0.01  # with --input mouse SDL must be pumped to see the pointer
 
 
+INPUT_ENDED = object()  # in the gesture queue: a replayed input has no more to say
+
+
 class KioskError(Exception):
     """The display or the touch input could not be opened or replayed (one sentence)."""
 
@@ -58,6 +64,7 @@ class Options:
     input: str = "auto"
     a11y_out: Path | None = None
     service_state: Path = Path(STATE_FILE)  # what the dongle reader says (root's unit)
+    browser_prefix: tuple[str, ...] = ()  # a command the site browser runs under (tests)
 
 
 class Kiosk:
@@ -85,8 +92,9 @@ class Kiosk:
         self.waker = Waker()
         # Made by run() once SDL is configured; None until then.
         self._pygame: Any = None
-        self.GESTURE = self.INPUT_ENDED = 0  # pygame event types of ours
-        self.presenter: Presenter | None = None
+        # Gestures from the reader thread, then INPUT_ENDED once a replayed input is over.
+        self._gestures: queue.SimpleQueue = queue.SimpleQueue()
+        self.presenter: Presenter | None = None  # None while a site's browser has the screen
         self.outbox: Any = None  # appliance.store.Outbox, or None when it cannot open
         self.content: dict = {}
         self.app: Any = None  # appliance.ui.app.KioskApp
@@ -95,6 +103,7 @@ class Kiosk:
         self._content_watch = FileWatch(options.data_dir / CACHE_FILENAME)
         self.service_desk = ServiceDesk(self)
         self._touch_state = TouchStatePublisher(options.data_dir)
+        self.visits = VisitHost(self)
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -105,8 +114,6 @@ class Kiosk:
         import pygame
 
         self._pygame = pygame
-        self.GESTURE = pygame.event.custom_type()
-        self.INPUT_ENDED = pygame.event.custom_type()
         previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
         previous_wakeup = signal.set_wakeup_fd(self.waker.write_fd)
         for sig in previous:
@@ -115,6 +122,7 @@ class Kiosk:
             self._start()
             return self._loop()
         finally:
+            self.visits.end(take_back=False)
             if self.source is not None:
                 self.source.stop()
             if self.outbox is not None:
@@ -130,11 +138,7 @@ class Kiosk:
         pygame = self._pygame
         size = self.config.screen_size
         rotation = self.config.display["rotation"]
-        try:
-            display = open_display(size, rotation)
-        except pygame.error as error:
-            raise KioskError(f"cannot open the display: {error}") from None
-        self.presenter = Presenter(display, size, rotation)
+        self.take_display()
         self._open_outbox()
         self.content = load_content(self.options.data_dir)
         self.app = self._make_app()
@@ -163,9 +167,8 @@ class Kiosk:
             self.pointer = PointerGestures(size, rotation, self.presenter.display.get_size())
         else:
             self.pointer = None
-            block_sdl_pointer()
             self._open_source(size, rotation)
-        self._draw()
+        self.draw()
         log.info(
             "kiosk: %s %dx%d rotation %d, input %s, data in %s",
             pygame.display.get_driver(),
@@ -174,6 +177,24 @@ class Kiosk:
             self.options.input,
             self.options.data_dir,
         )
+
+    def take_display(self) -> None:
+        """Open the screen (at start, and when a site's browser gave it back)."""
+        size, rotation = self.config.screen_size, self.config.display["rotation"]
+        try:
+            display = open_display(size, rotation)
+        except self._pygame.error as error:
+            raise KioskError(f"cannot open the display: {error}") from None
+        self.presenter = Presenter(display, size, rotation)
+        if self.options.input != "mouse":
+            block_sdl_pointer()
+        if self.app is not None:
+            self.app.forget_frame()  # the browser drew there: everything is drawn again
+
+    def release_display(self) -> None:
+        """Let the screen go (DRM master, on the totem) for a site's browser to take."""
+        self.presenter = None
+        self._pygame.display.quit()
 
     def _make_app(self):
         from appliance.ui.app import KioskApp
@@ -216,8 +237,10 @@ class Kiosk:
     def _loop(self) -> int:
         pygame = self._pygame
         while not self._stopping:
-            for event in pygame.event.get():
-                self._dispatch(event)
+            self._take_gestures()
+            if self.presenter is not None:  # SDL's own events exist only with a display
+                for event in pygame.event.get():
+                    self._dispatch(event)
             now = self.clock()
             self.schedule.run_due(now)
             deadline = self.app.next_deadline()
@@ -225,26 +248,36 @@ class Kiosk:
                 self.app.tick(now)
             if self.pointer is not None:
                 self.pointer.tick(now, self._handle)
+            self.visits.step()
             if self.app.dirty:
-                self._draw()
+                self.draw()
             if self._input_ended and self._settled():
                 return self._end_of_input()
-            longest = POINTER_PUMP_SECONDS if self.pointer is not None else LONGEST_SLEEP
+            pumping = self.pointer is not None and self.presenter is not None
+            longest = POINTER_PUMP_SECONDS if pumping else LONGEST_SLEEP
             now = self.clock()
             self.waker.wait(
                 sleep_for(
                     now, self.app.next_deadline(), self.schedule.next_deadline(), longest=longest
-                )
+                ),
+                also=self.visits.fds(),
             )
         return 0
 
+    def _take_gestures(self) -> None:
+        while True:
+            try:
+                gesture = self._gestures.get_nowait()
+            except queue.Empty:
+                return
+            if gesture is INPUT_ENDED:
+                self._input_ended = True
+            else:
+                self._handle(gesture)
+
     def _dispatch(self, event) -> None:
         pygame = self._pygame
-        if event.type == self.GESTURE:
-            self._handle(event.gesture)
-        elif event.type == self.INPUT_ENDED:
-            self._input_ended = True
-        elif event.type == pygame.QUIT:
+        if event.type == pygame.QUIT:
             self._stopping = True
         elif self.pointer is not None:
             self.pointer.feed(event, self.clock(), self._handle)
@@ -276,7 +309,12 @@ class Kiosk:
         self._poll_hardware()
         self._update_problem()
 
-    def _draw(self) -> None:
+    def draw(self) -> None:
+        if self.presenter is None:  # the browser has the screen: only the description
+            self.app.dirty = False
+            if self.options.a11y_out is not None:
+                self._publish_a11y()
+            return
         self.app.render(self.presenter.canvas)
         self.presenter.present(getattr(self.app, "damage", None))
         self._drawn_frames += 1
@@ -303,7 +341,9 @@ class Kiosk:
             self._a11y_failed = True
 
     def _settled(self) -> bool:
-        if self.app.dirty or self._pygame.event.peek():
+        if self.app.dirty or not self._gestures.empty() or self.visits.busy:
+            return False
+        if self.presenter is not None and self._pygame.event.peek():
             return False
         deadline = self.app.next_deadline()
         return deadline is None or deadline - self.clock() > SETTLE_SECONDS
@@ -318,10 +358,7 @@ class Kiosk:
 
     def _on_gesture(self, gesture: Any) -> None:
         """Reader thread: hand the gesture to the main loop, in order."""
-        try:
-            self._pygame.event.post(self._pygame.event.Event(self.GESTURE, gesture=gesture))
-        except self._pygame.error:
-            return  # shutting down: the display is gone
+        self._gestures.put(gesture)
         self.waker.wake()
 
     def _watch_input_end(self) -> None:
@@ -329,10 +366,7 @@ class Kiosk:
         if finished is None:
             return
         finished.wait()
-        try:
-            self._pygame.event.post(self._pygame.event.Event(self.INPUT_ENDED))
-        except self._pygame.error:
-            return
+        self._gestures.put(INPUT_ENDED)
         self.waker.wake()
 
     def _on_signal(self, signum: int, frame: Any) -> None:

@@ -16,11 +16,14 @@ class Waker:
         except (BlockingIOError, OSError):
             pass  # a full pipe already means "wake up"; a closed one means we are leaving
 
-    def wait(self, timeout: float) -> bool:
-        """Sleep up to `timeout` seconds; True if woken rather than timed out."""
-        readable, _, _ = select.select([self.read_fd], [], [], timeout)
+    def wait(self, timeout: float, also: list[int] | tuple[int, ...] = ()) -> bool:
+        """Sleep up to `timeout` seconds, or until one of `also` is readable; True if woken
+        rather than timed out."""
+        readable, _, _ = select.select([self.read_fd, *also], [], [], timeout)
         if not readable:
             return False
+        if self.read_fd not in readable:
+            return True
         try:
             while os.read(self.read_fd, 4096):
                 pass

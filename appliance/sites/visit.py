@@ -15,8 +15,9 @@ import json
 import logging
 import os
 import secrets
-import selectors
+import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -30,6 +31,9 @@ SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, with python3-gi: the kiosk's ven
 REPO = Path(__file__).resolve().parents[2]
 ENDINGS = ("home", "closed", "crashed")  # the browser's last words
 CLOSE_GRACE = 2.0  # seconds the browser has to go after "close", then it is killed
+# The kiosk's own environment the compositor needs: how it reaches the screen and seat
+# (set by the kiosk's unit on the totem; a developer's desktop for `make run`).
+PASSED_ON = ("LIBSEAT_BACKEND", "SEATD_SOCK", "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY")
 
 
 class SiteVisit:
@@ -75,34 +79,53 @@ class SiteVisit:
             stderr=None,  # the kiosk's own: the journal on the totem
             env=_environment(self.profile, base, extra_env or {}),
             text=True,
+            start_new_session=True,  # cage, the browser, WebKit's processes: killed together
         )
-        self._selector = selectors.DefaultSelector()
-        self._selector.register(self.process.stdout, selectors.EVENT_READ)
+        # Lines are cut here from what os.read() returns: a buffered readline() would keep
+        # a second line the select() then never announces.
+        self._pending = b""
+        self._eof = False
         self._ended = False
         self.outcome = "ended"  # how the browser said the visit ended, once it has
+
+    @property
+    def age(self) -> float:
+        return time.monotonic() - self.started
+
+    def fileno(self) -> int:
+        """Readable when the browser has said something (for the kiosk's select())."""
+        return self.process.stdout.fileno()
 
     def next_event(self, timeout: float) -> dict | None:
         """The browser's next event, or None when it said nothing within `timeout` seconds;
         `{"event": "ended", "status": N}` once, when it has ended."""
         deadline = time.monotonic() + timeout
         while not self._ended:
-            if not self._selector.select(max(0.0, deadline - time.monotonic())):
-                return None
-            line = self.process.stdout.readline()
-            if not line:
+            line = self._line()
+            if line is not None:
+                event = _event(line)
+                if event is None:
+                    continue  # not one of its lines: a library talking on stdout
+                log.info("site visit: %s", event)
+                if event.get("event") in ENDINGS:
+                    self.outcome = event["event"]
+                return event
+            if self._eof:
                 self._ended = True
                 return {"event": "ended", "status": self.process.wait()}
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue  # not one of its lines: a library talking on stdout
-            if not isinstance(event, dict):
-                continue
-            log.info("site visit: %s", event)
-            if event.get("event") in ENDINGS:
-                self.outcome = event["event"]
-            return event
+            left = max(0.0, deadline - time.monotonic())
+            if not select.select([self.fileno()], [], [], left)[0]:
+                return None
+            chunk = os.read(self.fileno(), 65536)
+            self._pending += chunk
+            self._eof = not chunk
         return None
+
+    def _line(self) -> bytes | None:
+        if b"\n" not in self._pending:
+            return None
+        line, self._pending = self._pending.split(b"\n", 1)
+        return line
 
     def tell(self, order: str) -> None:
         """`countdown N`, `continue` or `close`; a browser already gone is not an error."""
@@ -120,9 +143,13 @@ class SiteVisit:
         try:
             self.process.wait(timeout=CLOSE_GRACE)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
             self.outcome = "killed"
+        # Whatever of the visit is left (a WebKit process cage did not take with it) goes.
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
         while (event := self.next_event(CLOSE_GRACE)) is not None and event["event"] != "ended":
             pass  # its last words, written before it went
         for stream in (self.process.stdin, self.process.stdout):
@@ -130,13 +157,23 @@ class SiteVisit:
                 stream.close()
             except BrokenPipeError:
                 pass
-        self._selector.close()
         shutil.rmtree(self.profile, ignore_errors=True)
         return self.outcome
 
 
+def _event(line: bytes) -> dict | None:
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return None
+    return event if isinstance(event, dict) and "event" in event else None
+
+
 def _environment(profile: Path, runtime_dir: Path, extra: dict[str, str]) -> dict[str, str]:
+    passed = {name: os.environ[name] for name in PASSED_ON if name in os.environ}
+    passed |= {name: value for name, value in os.environ.items() if name.startswith("WLR_")}
     return {
+        **passed,
         "PATH": "/usr/bin:/bin",
         "PYTHONPATH": str(REPO),
         "HOME": str(profile),

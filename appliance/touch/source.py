@@ -115,6 +115,11 @@ class GestureSource(ABC):
             os.close(self._wake_w)
             self._wake_r = self._wake_w = -1
 
+    def share(self, shared: bool) -> None:
+        """Let others read the panel too (True: a site's browser has the screen and needs
+        the touches) or take it back for the kiosk alone. Only a real panel is grabbed."""
+        return None  # a replayed recording is read by the kiosk alone anyway
+
     def _pipeline(self, description: DeviceDescription) -> TouchPipeline:
         self._live = TouchPipeline(
             description, size=self.size, rotation=self.rotation, matrix=self.matrix
@@ -318,8 +323,17 @@ class PanelSource(GestureSource):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._panel = None  # the open, grabbed evdev.InputDevice
+        self._panel = None  # the open evdev.InputDevice, grabbed unless shared
         self._panel_pipeline: TouchPipeline | None = None
+        self._shared = False  # wanted: set by the main thread, applied by the reader
+        self._grabbed = False  # done
+
+    def share(self, shared: bool) -> None:
+        self._shared = shared
+        try:
+            os.write(self._wake_w, b"s")
+        except OSError:
+            pass  # stopped: nothing to grab any more
 
     def _run(self) -> None:
         import evdev
@@ -346,6 +360,10 @@ class PanelSource(GestureSource):
                 if deadline is not None:
                     waits.append(max(0.0, deadline - time.time()))  # event clock: realtime
                 ready, _, _ = select.select(watch, [], [], min(waits) if waits else None)
+                if self._wake_r in ready:
+                    os.read(self._wake_r, 64)
+                if self._panel is not None and self._grabbed == self._shared:
+                    self._set_grab(self._panel, not self._shared)
                 if monitor is not None and monitor.fileno() in ready and _drain_monitor(monitor):
                     # A node appeared: once its siblings are there too, choose again (a
                     # panel's multitouch node may show up just after its mouse twin).
@@ -414,14 +432,27 @@ class PanelSource(GestureSource):
             return
         self._drop_panel()
         device = opened[chosen.path]
-        try:
-            device.grab()  # nothing else (SDL, a console) may see the citizen's touches
-        except OSError as error:
-            log.warning("touch: cannot grab %s: %s", device.path, error)
+        self._grabbed = False
+        if not self._shared:
+            self._set_grab(device, True)
         log.info("touch: reading %s (%s, %s)", device.path, device.name, pipeline.protocol)
         self._panel, self._panel_pipeline = device, pipeline
         self.device = SourceDevice(device.name, device.path)
         self.error = None
+
+    def _set_grab(self, device, grab: bool) -> None:
+        """Grabbed, nothing else (SDL, a console) sees the citizen's touches; shared, a
+        site's browser (cage, through libinput) reads them while the kiosk still counts
+        them as someone being there."""
+        try:
+            if grab:
+                device.grab()
+            else:
+                device.ungrab()
+        except OSError as error:
+            log.warning("touch: cannot %s %s: %s", "grab" if grab else "ungrab", device.path, error)
+            return
+        self._grabbed = grab
 
     @staticmethod
     def _close(device) -> None:

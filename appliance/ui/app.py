@@ -21,7 +21,7 @@ from appliance.touch.gestures import DOWN, LONG_PRESS, TAP, Gesture
 from appliance.ui import layout
 from appliance.ui.chrome import idle_overlay, screen_areas, toolbar, warning_banner
 from appliance.ui.fit import layout_faults
-from appliance.ui.i18n import tr
+from appliance.ui.i18n import said, tr
 from appliance.ui.screen_names import SCREEN_NAMES
 from appliance.ui.screens import BUILDERS
 from appliance.ui.service_actions import ServiceMenuActions
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 # "Merci" stays this long after the last touch, then the kiosk wipes the session and goes
 # back to attract: the next person never finds the previous one's thanks (or receipt).
 THANKS_SECONDS = 10
+
+# How long the tiles say that the site closed by itself.
+VISIT_ENDED_NOTICE_SECONDS = 8
 
 # What the submit callback may raise when the outbox cannot store: the apology screen.
 SUBMISSION_ERRORS = (OutboxFull, OutboxError)
@@ -82,6 +85,7 @@ class KioskApp(ServiceMenuActions):
         self._countdown_end: float | None = None
         self._countdown_shown: int | None = None  # the seconds the countdown shows
         self._frame = None  # what the last render() left on its surface
+        self.visit_asked_at: float | None = None  # when the citizen tapped a site's tile
         self.damage: list | None = None
 
     @classmethod
@@ -143,6 +147,16 @@ class KioskApp(ServiceMenuActions):
             return None
         return max(0, math.ceil(self._countdown_end - self._clock() - 1e-9))
 
+    @property
+    def visiting(self) -> dict | None:
+        """The site whose browser has the screen, or None. The visit lasts while this says
+        so: the kiosk ends the browser as soon as the session moves on (idle countdown,
+        a wipe, the service dongle, out of service)."""
+        if self.screen_name != "visit":
+            return None
+        sites = self.content.get("sites", [])
+        return next((x for x in sites if x["id"] == self.session.site), None)
+
     # -- the interface the runtime uses --------------------------------------------------
     def widgets(self) -> list[Widget]:
         if self._widgets is None:
@@ -158,6 +172,8 @@ class KioskApp(ServiceMenuActions):
                 self._countdown_end = None  # any touch means someone is still there
                 self.changed()
             return
+        if self.screen_name == "visit":
+            return  # the browser is on screen: a touch only says someone is still there
         if kind == DOWN:  # only the pressed look: the action waits for the tap
             target = hit(self.widgets(), x, y)
             self._set_pressed(target.id if target and target.enabled else None)
@@ -284,6 +300,8 @@ class KioskApp(ServiceMenuActions):
             session.rating_service, session.rating_step = None, "service"
         if session.consultation not in {c["id"] for c in content.get("consultations", [])}:
             session.consultation, session.consultation_step = None, "list"
+        if self.screen_name == "visit" and self.visiting is None:
+            self.screen_name = "sites"  # the town hall took the site off the totem
         self.changed()
 
     def set_out_of_service(self, problem: Problem | None) -> None:
@@ -354,6 +372,26 @@ class KioskApp(ServiceMenuActions):
         self.session.thanks_kind = thanks or kind
         self.go("thanks")
         return True
+
+    def open_site(self, site_id: str) -> None:
+        """Hand the screen to the site's browser (the runtime sees `visiting` and starts it)."""
+        self.session.site = site_id
+        if self.visiting is None and site_id in {x["id"] for x in self.content.get("sites", [])}:
+            self.screen_name = "visit"
+            self.visit_asked_at = self._clock()
+            self.changed()
+
+    def end_visit(self, outcome: str) -> None:
+        """The browser is gone: "home" (its home control) leads home; a browser that went by
+        itself ("crashed", or it could not start) leaves the citizen on the tiles, told so.
+        A visit the kiosk ended ("closed") has already moved on."""
+        if self.screen_name != "visit":
+            return
+        if outcome == "home":
+            self.go("home")
+        else:
+            self.go("sites")
+            self.show_notice(said("sites.ended"), VISIT_ENDED_NOTICE_SECONDS)
 
     def cycle_language(self) -> None:
         langs = self.languages

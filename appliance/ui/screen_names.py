@@ -13,6 +13,7 @@ SCREEN_NAMES = (
     "rating",
     "consultation",
     "sites",
+    "visit",  # a site's browser has the screen (sites/visit.py); the kiosk waits behind it
     "answers",  # the ideas the town hall answered publicly
     "thanks",
     "privacy",

@@ -12,22 +12,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import ssl
 import subprocess
-import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from tls_support import town_hall_pki
+from site_world import FORBIDDEN, HEADLESS, NOBODY, PORT, SITE, SiteWorld, site_world
 
 from appliance.sites.visit import CAGE, SiteVisit
-
-SITE, FORBIDDEN = "www.ville-test.fr", "interdit.example"
-PORT = 8443
-NOBODY = 65534
 
 pytestmark = [
     pytest.mark.skipif(os.geteuid() != 0, reason="needs root (mount namespace, user switch)"),
@@ -57,70 +49,15 @@ SITE_PAGES = {
 }
 
 
-class Site(BaseHTTPRequestHandler):
-    pages: dict[str, tuple[str, bytes]] = {}
-    seen: list[str]
-
-    def do_GET(self):  # noqa: N802 (the standard library's name)
-        self.seen.append(self.path)
-        kind, body = self.pages.get(self.path, ("text/plain", b"not found"))
-        self.send_response(200 if self.path in self.pages else 404)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-def serve(address: str, pages: dict, pki) -> tuple[ThreadingHTTPServer, list[str]]:
-    seen: list[str] = []
-    handler = type("Handler", (Site,), {"pages": pages, "seen": seen})
-    server = ThreadingHTTPServer((address, PORT), handler)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(pki[1], pki[2])
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, seen
-
-
 @pytest.fixture
 def world():
-    # Under /tmp itself: nobody must reach it (pytest's own directories are root's, 0700).
-    top = Path(tempfile.mkdtemp(prefix="totem-sites-"))
-    os.chmod(top, 0o755)
-    pki = town_hall_pki(top, (SITE, FORBIDDEN))
-    for path in pki:
-        os.chmod(path, 0o644)
-    hosts = top / "hosts"
-    hosts.write_text(f"127.0.0.1 localhost\n127.0.0.1 {SITE}\n127.0.0.2 {FORBIDDEN}\n")
-    runtime = top / "run"
-    runtime.mkdir(mode=0o700)
-    os.chown(runtime, NOBODY, NOBODY)
-    yield pki, hosts, runtime
-    shutil.rmtree(top, ignore_errors=True)
+    with site_world() as world:
+        yield world
 
 
-def start(url: str, world, allow=()) -> SiteVisit:
-    pki, hosts, runtime = world
-    prefix = [
-        "unshare",
-        "--mount",
-        "--propagation",
-        "private",
-        "sh",
-        "-c",
-        'mount --bind "$0" /etc/hosts && exec setpriv --reuid=65534 --regid=65534 '
-        '--clear-groups --inh-caps=-all "$@"',
-        str(hosts),
-    ]
-    headless = {
-        "WLR_BACKENDS": "headless",
-        "WLR_LIBINPUT_NO_DEVICES": "1",
-        "WLR_RENDERER": "pixman",
-    }
-    return SiteVisit(url, allow, "Ville test", str(pki[0]), runtime, prefix, headless)
+def start(url: str, world: SiteWorld, allow=()) -> SiteVisit:
+    prefix = world.browser_prefix()
+    return SiteVisit(url, allow, "Ville test", str(world.ca), world.runtime, prefix, HEADLESS)
 
 
 def events_until(visit: SiteVisit, wanted, timeout=60.0) -> list[dict]:
@@ -137,9 +74,8 @@ def events_until(visit: SiteVisit, wanted, timeout=60.0) -> list[dict]:
 
 @pytest.fixture
 def servers(world):
-    pki = world[0]
-    site, site_seen = serve("127.0.0.1", SITE_PAGES, pki)
-    other, other_seen = serve("127.0.0.2", {}, pki)
+    site, site_seen = world.serve("127.0.0.1", SITE_PAGES)
+    other, other_seen = world.serve("127.0.0.2", {})
     yield site_seen, other_seen
     site.shutdown()
     other.shutdown()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +36,7 @@ class KioskProcess:
         config: Path | None = None,
         env: dict[str, str] | None = None,
         connect: bool = True,
+        browser_prefix: str | None = None,
     ):
         self.workdir = workdir
         self.data_dir = workdir / "data"
@@ -48,6 +51,7 @@ class KioskProcess:
                 a11y_out=self.a11y,
                 config=config,
                 service_state=self.service_state,
+                browser_prefix=browser_prefix,
             ),
             env=kiosk_environment(env),
             stdout=subprocess.PIPE,
@@ -55,6 +59,8 @@ class KioskProcess:
             text=True,
         )
         self.citizen = EvemuCitizen(self.fifo, desc, SIZE) if connect else None
+        self.said = ""  # what log_line() has read of the kiosk's stderr so far
+        self._looked = 0  # where the next log_line() looks from in it
 
     # -- looking ---------------------------------------------------------------------
 
@@ -75,7 +81,7 @@ class KioskProcess:
             if not found and self.process.poll() is not None:
                 raise AssertionError(
                     f"kiosk exited ({self.process.returncode}) while waiting "
-                    f"for {what}: {self.process.stderr.read()}"
+                    f"for {what}: {self.said}{self.process.stderr.read() or ''}"
                 )
             return found
 
@@ -119,6 +125,27 @@ class KioskProcess:
         return self.wait_for(
             f"screen {name!r}", lambda t: t if t["screen"] == name else None, timeout
         )
+
+    def log_line(self, text: str, timeout: float = WAIT_SECONDS) -> str:
+        """Wait for the kiosk to log a line containing `text`, after the lines earlier calls
+        returned; that line."""
+        stream = self.process.stderr.fileno()
+        os.set_blocking(stream, False)
+        deadline = time.monotonic() + timeout
+        while True:
+            start = self._looked
+            for line in self.said[start:].splitlines(keepends=True):
+                start += len(line)
+                if text in line and line.endswith("\n"):
+                    self._looked = start
+                    return line.rstrip("\n")
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([stream], [], [], left)[0]:
+                raise AssertionError(f"the kiosk did not log {text!r}; it said:\n{self.said}")
+            chunk = os.read(stream, 65536)
+            if not chunk:
+                raise AssertionError(f"the kiosk ended before logging {text!r}:\n{self.said}")
+            self.said += chunk.decode(errors="replace")
 
     # -- touching --------------------------------------------------------------------
 

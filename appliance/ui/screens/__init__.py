@@ -21,6 +21,7 @@ BUILDERS = {
     "rating": rating.build,
     "consultation": consultation.build,
     "sites": sites.build,
+    "visit": sites.build_visit,
     "answers": answers.build,
     "thanks": notices.build_thanks,
     "privacy": notices.build_privacy,

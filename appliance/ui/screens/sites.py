@@ -1,9 +1,13 @@
-"""Useful sites: tiles of the allowed public sites (opening them in a browser comes later)."""
+"""Useful sites: a tile per allowed public site; a tap hands the screen to its browser.
+
+While the browser has the screen (the "visit" screen) the kiosk draws nothing: its frame
+only shows in the moment the browser starts, and its idle countdown is told to the browser
+(runtime/visits.py) to show in the browser's own bar.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from appliance.content import label
 from appliance.ui.layout import Builder
@@ -15,7 +19,6 @@ if TYPE_CHECKING:
 
 
 def build(app: ScreenContext, b: Builder) -> None:
-    s = app.session
     title_block(app, b, "sites.title")
     b.footer([back_home(app)])
     sites = app.content.get("sites", [])
@@ -23,7 +26,7 @@ def build(app: ScreenContext, b: Builder) -> None:
     for site in sites:
 
         def pick(site_id: str = site["id"]) -> None:
-            s.site = site_id
+            app.open_site(site_id)
 
         tiles.append(
             Widget(
@@ -32,13 +35,14 @@ def build(app: ScreenContext, b: Builder) -> None:
                 label(site, app.lang),
                 b.area,
                 action=pick,
-                state={"selected": s.site == site["id"]},
                 style="site",
                 font_size=b.m.heading,
             )
         )
     b.choice_rows(tiles, columns(app, len(tiles)), pager(app, "sites"))
-    chosen = next((x for x in sites if x["id"] == s.site), None)
-    if chosen:
-        host = urlsplit(chosen["url"]).hostname or chosen["url"]
-        b.text("site-note", app.t("sites.soon", url=host), style="strong")
+
+
+def build_visit(app: ScreenContext, b: Builder) -> None:
+    site = app.visiting
+    name = label(site, app.lang) if site else ""
+    b.text("visit-opening", app.t("sites.opening", site=name), style="strong")
