@@ -18,8 +18,9 @@ enforces the visit's policy (sites/policy.py) inside the engine:
 It runs under Debian's python3 with python3-gi (the kiosk's venv has no GTK). The kiosk
 talks to it on stdin, one order per line (`countdown N`, `continue`, `close`), and it says
 what happens on stdout, one JSON object per line: {"event": "shown"|"loaded"|"refused"|
-"refusal-shown"|"unreachable-shown"|"home"|"closed"|"crashed", ...}; the last of
-home/closed/crashed says how the visit ended.
+"refusal-shown"|"unreachable-shown"|"keyboard"|"home"|"closed"|"crashed", ...}; the last
+of home/closed/crashed says how the visit ended. While a text field of the page has the
+focus, the kiosk's AZERTY keyboard (sites/keys.py) shows between the page and the bar.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ gi.require_version("Gtk", "4.0")
 gi.require_version("WebKit", "6.0")
 from gi.repository import Gio, GLib, Gtk, WebKit  # noqa: E402
 
+from appliance.sites import keys  # noqa: E402
 from appliance.sites.pages import refusal_page, unreachable_page  # noqa: E402
 from appliance.sites.policy import SitePolicy  # noqa: E402
+from appliance.sites.typing import FOCUS_SCRIPT, MESSAGE_HANDLER, TYPING, key_script  # noqa: E402
 
 WEB_SCHEMES = ("https:", "http:", "wss:", "ws:")
 STYLE = b"""
@@ -46,7 +49,7 @@ STYLE = b"""
 .totem-bar button { min-height: 72px; min-width: 220px; font-size: 28px; font-weight: bold; }
 .totem-bar label { color: white; font-size: 24px; }
 .totem-countdown { color: #ffd166; font-weight: bold; }
-"""
+""" + keys.STYLE.encode()
 
 
 class Visit:
@@ -65,6 +68,18 @@ class Visit:
         session.connect("download-started", self._download)
         self.session = session
         self.content = WebKit.UserContentManager()
+        # The page says when a text field has the focus: the kiosk's keyboard shows then.
+        self.content.add_script(
+            WebKit.UserScript.new(
+                FOCUS_SCRIPT,
+                WebKit.UserContentInjectedFrames.TOP_FRAME,
+                WebKit.UserScriptInjectionTime.END,
+                None,
+                None,
+            )
+        )
+        self.content.register_script_message_handler(MESSAGE_HANDLER, None)
+        self.content.connect(f"script-message-received::{MESSAGE_HANDLER}", self._focus_said)
         self.view = WebKit.WebView(
             network_session=session,
             user_content_manager=self.content,
@@ -93,8 +108,10 @@ class Visit:
         bar.set_start_widget(home)
         bar.set_center_widget(Gtk.Label(label=name))
         bar.set_end_widget(self.countdown)
+        self.keyboard = keys.KeyboardPanel(self._type)
         box = Gtk.Box(orientation=Gtk.Orientation.VERTICAL)
         box.append(self.view)
+        box.append(self.keyboard.widget)
         box.append(bar)
 
         css = Gtk.CssProvider()
@@ -159,6 +176,16 @@ class Visit:
                 self.end("closed")
                 return GLib.SOURCE_REMOVE
         return GLib.SOURCE_CONTINUE
+
+    # -- typing ------------------------------------------------------------------------
+    def _focus_said(self, manager, value) -> None:
+        typing = value.to_string() == TYPING
+        if typing != self.keyboard.widget.get_visible():
+            self.keyboard.show(typing)
+            say("keyboard", shown=typing)
+
+    def _type(self, key: str) -> None:
+        self.view.evaluate_javascript(key_script(key), -1, None, None, None, None, None)
 
     def _crashed(self, view, reason) -> None:
         say("crashed", reason=reason.value_nick)

@@ -10,6 +10,7 @@ Needs root (the mount namespace, then the browser runs as nobody: cage refuses r
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -126,3 +127,44 @@ def test_a_crashed_page_ends_the_visit(world, servers):
     assert said[-1]["event"] == "crashed"
     assert visit.close() == "crashed"
     assert not visit.profile.exists()
+
+
+FORM_PAGE = b"""<!doctype html><meta charset="utf-8"><title>Formulaire</title>
+<form action="/sent" method="get"><input name="q" type="text"></form>
+<script>document.querySelector("input").focus();</script>"""
+PROBE = Path(__file__).resolve().parents[1] / "support" / "site_typing_probe.py"
+
+
+def test_the_kiosks_keyboard_types_into_the_page(world):
+    """A text field takes the focus: the keyboard shows; "Été" typed with shift and two
+    accents (long presses), then Enter, sends the form with that text."""
+    server, seen = world.serve("127.0.0.1", {"/": ("text/html", FORM_PAGE)})
+    plan = [["press", "shift"], ["long", "E"], ["press", "É"], ["press", "t"], ["long", "e"]]
+    plan += [["press", "é"], ["press", "enter"]]
+    repo = str(Path(__file__).resolve().parents[2])
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": repo, "HOME": str(world.runtime / "home")}
+    env |= {
+        "XDG_RUNTIME_DIR": str(world.runtime),
+        **HEADLESS,
+        "DBUS_SESSION_BUS_ADDRESS": "disabled:",
+    }
+    command = [*world.browser_prefix(), CAGE, "-d", "--", "/usr/bin/python3", str(PROBE)]
+    command += [f"https://{SITE}:{PORT}/", str(world.runtime / "probe"), str(world.ca)]
+    command.append(json.dumps(plan))
+    log = world.runtime.parent / "probe.log"
+    try:
+        with log.open("w") as stderr:
+            # stdin stays open: the browser takes its end for the kiosk gone.
+            probe = subprocess.Popen(
+                command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr
+            )
+            try:
+                probe.wait(timeout=120)
+            finally:
+                probe.kill()
+            said = probe.stdout.read().decode()
+    finally:
+        server.shutdown()
+    events = [json.loads(line) for line in said.splitlines() if line.startswith("{")]
+    assert {"event": "keyboard", "shown": True} in events, log.read_text()[-2000:]
+    assert "/sent?q=%C3%89t%C3%A9" in seen, (seen, events)
