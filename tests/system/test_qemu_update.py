@@ -15,7 +15,8 @@ user network's guestfwd, over HTTPS with the town hall's own CA):
    health check kept it: the totem starts slot B each time and the hub shows the release
    given up and why; the rating reached the hub exactly once;
 5. release N+5 installs into slot A again and keeps itself: A starts from then on.
-4 and 5 run only with TOTEM_POWER_CUT_TESTS=1 until they have passed a whole run.
+4 and 5 cost about 29 minutes more under TCG: CI runs them when its time limit allows
+(`power_cuts_left_out`), `make system-test` always.
 
 One guest serves the module; the tests run in order, each from where the last left it.
 An older or equal release is refused before download by the totem and never offered by
@@ -43,13 +44,27 @@ from demo.localhub import LocalHub
 from wire.release import Version, parse_version
 
 pytestmark = boot_marks(screens=12)
-# The power-cut test and the release back into slot A after it have not passed a whole
-# run yet (issue 14): by hand, with TOTEM_POWER_CUT_TESTS=1, until they have.
-POWER_CUTS = os.environ.get("TOTEM_POWER_CUT_TESTS") == "1"
-not_yet_in_ci = pytest.mark.skipif(
-    not POWER_CUTS,
-    reason="runs with TOTEM_POWER_CUT_TESTS=1 (not yet part of CI)",
-)
+# Host minutes under TCG on 2 cores, as measured: steps 1-3 take about 13, the power cuts
+# and the release back into slot A (4 and 5) 29 more; with room for a larger bundle.
+STEPS_MINUTES, POWER_CUT_MINUTES = 16, 35
+
+
+def power_cuts_left_out() -> str | None:
+    """Why steps 4 and 5 stay out of this run, or None. `.ci/run` sets TOTEM_CI_DEADLINE
+    (its 90 minutes, in epoch seconds): CI runs them when the time left allows, so that
+    a slower or cold machine still ends in time; `make system-test` always runs them."""
+    deadline = os.environ.get("TOTEM_CI_DEADLINE")
+    if not deadline:
+        return None
+    left = (float(deadline) - time.time()) / 60
+    needed = STEPS_MINUTES + POWER_CUT_MINUTES
+    if left >= needed:
+        return None
+    return (
+        f"CI has {left:.0f} minutes left and the update steps with power cuts need about "
+        f"{needed}: `make system-test` runs them"
+    )
+
 
 KIOSK = "mairie-update"
 HUB_IN_GUEST = "10.0.2.100:8443"  # forwarded to the hub on the host's loopback
@@ -80,7 +95,9 @@ def world(built_image):
         "good": releases.from_image(fs, work / "good.raucb", later(running, 2)),
         "broken": releases.broken_ui(fs, work / "broken.raucb", later(running, 3)),
     }
-    if POWER_CUTS:
+    left_out = power_cuts_left_out()
+    print(f"\npower-cut steps: {left_out or 'run'}")
+    if left_out is None:
         bundles["cut"] = releases.from_image(fs, work / "cut.raucb", later(running, 4))
         bundles["back-to-a"] = releases.from_image(fs, work / "back-to-a.raucb", later(running, 5))
     ca, cert, key = town_hall_pki(work, ("10.0.2.100", "127.0.0.1"))
@@ -112,7 +129,7 @@ def world(built_image):
         with booted(built_image, "qemu-update", prepare=prepare, guestfwd=guestfwd) as machine:
             yield {
                 "hub": hub, "guest": machine, "bundles": bundles, "running": running,
-                "proxy": proxy,
+                "proxy": proxy, "power_cuts_left_out": left_out,
             }  # fmt: skip
         proxy.close()
 
@@ -264,8 +281,9 @@ def test_a_release_whose_ui_cannot_start_comes_back_on_slot_b_by_itself(world):
     assert qemu.firmware_choice(guest.disk, tryboot=False) == "boot-b"
 
 
-@not_yet_in_ci
 def test_power_cuts_during_the_download_the_install_and_the_trial_leave_slot_b_working(world):
+    if world["power_cuts_left_out"]:
+        pytest.skip(world["power_cuts_left_out"])
     guest, proxy = world["guest"], world["proxy"]
     running, cut = later(world["running"], 2), later(world["running"], 4)
     size = world["bundles"]["cut"].stat().st_size
@@ -331,8 +349,9 @@ def test_power_cuts_during_the_download_the_install_and_the_trial_leave_slot_b_w
     assert [(r["service"], r["stars"]) for r in rated] == [(service, 4)], rated
 
 
-@not_yet_in_ci
 def test_the_release_after_goes_back_to_slot_a_and_keeps_itself(world):
+    if world["power_cuts_left_out"]:
+        pytest.skip(world["power_cuts_left_out"])
     update = release_until(world, "back-to-a", later(world["running"], 5), "marked-good")
     guest = world["guest"]
     assert guest.boots[-1] == "boot-a", guest.boots
