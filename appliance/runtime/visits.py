@@ -20,6 +20,8 @@ from appliance.sites.visit import ENDINGS, SiteVisit
 
 log = logging.getLogger(__name__)
 
+PAGE_DRAWN = ("loaded", "unreachable-shown", "refusal-shown")  # the browser's first page
+
 
 class VisitHost:
     def __init__(self, kiosk: Any):  # appliance.runtime.kiosk.Kiosk (which imports this)
@@ -101,15 +103,17 @@ class VisitHost:
         assert self.visit is not None
         while (event := self.visit.next_event(0)) is not None:
             name = event.get("event")
-            if name == "loaded" and not self._loaded:
+            if name in PAGE_DRAWN and not self._loaded:
                 self._loaded = True
                 asked = self.kiosk.app.visit_asked_at
                 if asked is not None:
-                    # The start-up figure: from the citizen's tap to the page drawn.
+                    # The start-up figure: from the citizen's tap to a page on screen (the
+                    # site's, or the browser's own when the site cannot be shown).
                     log.info(
-                        "site visit: %s shown %.2f s after the tap",
+                        "site visit: %s shown %.2f s after the tap (%s)",
                         self._site_id,
                         self.kiosk.clock() - asked,
+                        name,
                     )
             if name in ENDINGS or name == "ended":
                 return self.visit.outcome

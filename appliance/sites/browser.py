@@ -46,8 +46,9 @@ from appliance.sites.typing import FOCUS_SCRIPT, MESSAGE_HANDLER, TYPING, key_sc
 WEB_SCHEMES = ("https:", "http:", "wss:", "ws:")
 STYLE = b"""
 .totem-bar { background: #1d3557; padding: 8px 16px; }
-.totem-bar button { min-height: 72px; min-width: 220px; font-size: 28px; font-weight: bold; }
-.totem-bar label { color: white; font-size: 24px; }
+.totem-bar button { min-height: 72px; min-width: 220px; font-size: 28px; font-weight: bold;
+  background: #ffd166; background-image: none; color: #1d3557; }
+.totem-bar > label { color: white; font-size: 24px; }
 .totem-countdown { color: #ffd166; font-weight: bold; }
 """ + keys.STYLE.encode()
 

@@ -31,9 +31,11 @@ SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, with python3-gi: the kiosk's ven
 REPO = Path(__file__).resolve().parents[2]
 ENDINGS = ("home", "closed", "crashed")  # the browser's last words
 CLOSE_GRACE = 2.0  # seconds the browser has to go after "close", then it is killed
-# The kiosk's own environment the compositor needs: how it reaches the screen and seat
-# (set by the kiosk's unit on the totem; a developer's desktop for `make run`).
+# The kiosk's own environment the compositor and the engine need: how they reach the screen
+# and seat, and WebKit's settings (set by the kiosk's unit on the totem, which says why; a
+# developer's desktop for `make run`). Also every WLR_* and WEBKIT_* variable.
 PASSED_ON = ("LIBSEAT_BACKEND", "SEATD_SOCK", "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY")
+PREFIXES_PASSED_ON = ("WLR_", "WEBKIT_")
 
 
 class SiteVisit:
@@ -171,7 +173,7 @@ def _event(line: bytes) -> dict | None:
 
 def _environment(profile: Path, runtime_dir: Path, extra: dict[str, str]) -> dict[str, str]:
     passed = {name: os.environ[name] for name in PASSED_ON if name in os.environ}
-    passed |= {name: value for name, value in os.environ.items() if name.startswith("WLR_")}
+    passed |= {k: v for k, v in os.environ.items() if k.startswith(PREFIXES_PASSED_ON)}
     return {
         **passed,
         "PATH": "/usr/bin:/bin",

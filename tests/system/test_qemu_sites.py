@@ -22,8 +22,28 @@ pytestmark = boot_marks(screens=6)
 
 BAR = (0x1D, 0x35, 0x57)  # the browser's bar (appliance/sites/browser.py, STYLE)
 BAR_HEIGHT = 80  # at least: a 72 px button and its padding, at the bottom of the screen
-# WebKit's first start under TCG on two shared cores: its processes, fonts, the page.
-VISIT_TIMEOUT = 900
+PAGE_TEXT = 100  # sampled text pixels: a heading and two lines of the totem's page
+# WebKit's first start under TCG on two shared cores: its processes, fonts, the page
+# (measured: the bar 72 s after the tap, the browser's page 70 s in the guest's journal).
+VISIT_TIMEOUT = 400
+PAGE_TIMEOUT = 150  # from the bar on screen to the page (the browser says it in 10 s)
+
+
+def page_text(path) -> int:
+    """Sampled pixels of the page area (above the bar) in the colour of the totem's own
+    pages' text (sites/pages.py uses the bar's navy): 0 on a blank page."""
+    picture = image.load(str(path))
+    width, height = picture.get_size()
+    hits = 0
+    for y in range(0, height - BAR_HEIGHT - 16, 4):
+        for x in range(0, width, 4):
+            r, g, b, *_ = picture.get_at((x, y))
+            hits += abs(r - BAR[0]) + abs(g - BAR[1]) + abs(b - BAR[2]) < 60
+    return hits
+
+
+def browser_page(path) -> bool:
+    return bar_share(path) > 0.5 and page_text(path) >= PAGE_TEXT
 
 
 def bar_share(path) -> float:
@@ -41,7 +61,12 @@ def bar_share(path) -> float:
 
 @pytest.fixture(scope="module")
 def guest(built_image):
-    with booted(built_image, "qemu-sites") as machine:
+    def prepare(disk):
+        # A citizen who waits for the page: under TCG WebKit takes longer to start than the
+        # kiosk's default idle time (60 s and 20 of countdown) would allow.
+        qemu.write_config(disk, "[session]\nidle_seconds = 900\n")
+
+    with booted(built_image, "qemu-sites", prepare=prepare) as machine:
         yield machine
 
 
@@ -65,14 +90,14 @@ def visit(guest) -> dict:
     while bar_share(guest.screendump(path)) < 0.5 and time.monotonic() < deadline:
         time.sleep(2)
     shown = time.monotonic() - tapped
-    # Then the page itself: the totem's "Le site ne répond pas" page, once WebKit gave up.
+    # Then the page itself: the totem's "Le site ne répond pas" page, once WebKit gave up
+    # on the name (the guest has no name server).
     page = BUILD / "qemu-sites-page.png"
-    deadline = time.monotonic() + VISIT_TIMEOUT
-    while time.monotonic() < deadline:
-        if len(colours(guest.screendump(page))) >= 8 and bar_share(page) > 0.5:
-            break
-        time.sleep(5)
-    print(f"\ntap → browser bar on screen: {shown:.0f} s of host time under TCG")
+    deadline = time.monotonic() + PAGE_TIMEOUT
+    while not browser_page(guest.screendump(page)) and time.monotonic() < deadline:
+        time.sleep(3)
+    drawn = time.monotonic() - tapped
+    print(f"\ntap → browser bar on screen: {shown:.0f} s, → page drawn: {drawn:.0f} s (TCG)")
     return {
         "tiles": kiosk_sites,
         "visiting": visiting,
@@ -88,8 +113,14 @@ def test_a_tap_on_a_site_tile_hands_the_screen_to_the_browser(visit):
     assert bar_share(visit["browser"]) > 0.5, f"no browser bar in {visit['browser']}"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 16: under QEMU's virtio-gpu (mesa's kms_swrast) the browser says its page "
+    "is shown but the screen keeps the web view blank; its bar is drawn",
+)
 def test_the_browser_shows_a_page_above_its_home_control(visit):
-    assert len(colours(visit["page"])) >= 8, f"{visit['page']} shows no page"
+    assert page_text(visit["page"]) >= PAGE_TEXT, f"{visit['page']} shows no page"
+    assert bar_share(visit["page"]) > 0.5, f"{visit['page']} lost the bar"
 
 
 def test_home_brings_the_kiosk_back(visit, guest):

@@ -29,8 +29,7 @@ CEILINGS = {
     "totem-service-panel.service": 1.8,
     "totem-service-reboot.service": 1.8,
     "totem-sync.service": 1.7,
-    # 1.9 before the sites: WebKit's bubblewrap needs namespaces and mount calls (2.8)
-    "totem-ui.service": 2.8,
+    "totem-ui.service": 1.9,
     "totem-usb.service": 2.6,
     "totem-update-boot.service": 2.6,
     "totem-update-health.service": 2.1,

@@ -44,5 +44,5 @@ def build(app: ScreenContext, b: Builder) -> None:
 
 def build_visit(app: ScreenContext, b: Builder) -> None:
     site = app.visiting
-    name = label(site, app.lang) if site else ""
+    name = label(site, app.lang) if site else app.t("sites.title")  # (a screenshot's)
     b.text("visit-opening", app.t("sites.opening", site=name), style="strong")
