@@ -98,7 +98,7 @@ class Kiosk:
         self.outbox: Any = None  # appliance.store.Outbox, or None when it cannot open
         self.content: dict = {}
         self.app: Any = None  # appliance.ui.app.KioskApp
-        self.source: Any = None  # appliance.touch.source.GestureSource
+        self.source: Any = None  # appliance.touch.reader.GestureSource
         self.pointer: Any = None  # PointerGestures with --input mouse
         self._content_watch = FileWatch(options.data_dir / CACHE_FILENAME)
         self.service_desk = ServiceDesk(self)

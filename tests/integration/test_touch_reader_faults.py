@@ -18,7 +18,8 @@ from appliance.runtime.touchstate import touch_state
 from appliance.touch import codes
 from appliance.touch.decoder import Decoder
 from appliance.touch.devices import Candidate
-from appliance.touch.source import PanelSource, open_source
+from appliance.touch.panel import PanelSource
+from appliance.touch.source import open_source
 
 SIZE = (1001, 1001)
 WAIT = 30
@@ -71,7 +72,7 @@ def test_a_bad_event_is_dropped_and_the_next_touches_still_work(
         + tap(0.2, 300, 400)
         + tap(0.5, 600, 700)
     )
-    with caplog.at_level(logging.ERROR, logger="appliance.touch.source"):
+    with caplog.at_level(logging.ERROR, logger="appliance.touch.reader"):
         gestures, source = replayed(recording)
     assert source.error is None
     taps = [(g.x, g.y) for g in gestures if g.kind == "tap"]
