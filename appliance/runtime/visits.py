@@ -66,7 +66,11 @@ class VisitHost:
         log.info("site visit: %s ended (%s) after %.1f s", self._site_id, outcome, visit.age)
         self._site_id = None
         if take_back:
-            self.kiosk.take_display()
+            self._take_back()
+
+    def _take_back(self) -> None:
+        """The screen and the panel are the kiosk's again."""
+        self.kiosk.take_display()
         if self.kiosk.source is not None:
             self.kiosk.source.share(False)
 
@@ -91,9 +95,7 @@ class VisitHost:
         except OSError as error:
             log.error("site visit: cannot start the browser: %s", error)
             self._site_id = None
-            kiosk.take_display()
-            if kiosk.source is not None:
-                kiosk.source.share(False)
+            self._take_back()
             kiosk.app.end_visit("ended")
             return
         log.info("site visit: %s (%s) started", site["id"], site["url"])
