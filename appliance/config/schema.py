@@ -183,13 +183,15 @@ def _ip_networks(value: list) -> Said | None:
     return None
 
 
-def _allow_entries(value: list, *, network: bool = False) -> Said | EntryComplaint | None:
+def _allow_entries(
+    value: list, *, network: bool = False, host: bool = False
+) -> Said | EntryComplaint | None:
     complaint = _strings(value) if not network else _ip_networks(value)
     if complaint:
         return complaint
     for index, entry in enumerate(value):
         origin = f"[{index}]"  # the lockdown's messages start with it; the key says it here
-        refusal = entry_refusal(entry, origin, network=network)
+        refusal = entry_refusal(entry, origin, network=network, host=host)
         if refusal is not None:
             texts = (str(refusal), refusal.fr)
             said = Said(
@@ -287,6 +289,9 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "ntp": Key(list, [], check=_strings, what=LIST),
         # The only place where the allow-list takes IP addresses rather than names.
         "allow_ips": Key(list, [], check=lambda v: _allow_entries(v, network=True), what=LIST),
+        # "ADDRESS NAME": names the local resolver answers itself (a server of the town
+        # hall's network that no DNS server names); reached only as allowed above.
+        "hosts": Key(list, [], check=lambda v: _allow_entries(v, host=True), what=LIST),
     },
     "session": {
         "idle_seconds": Key(int, 60, check=_positive, what=WHOLE_NUMBER),

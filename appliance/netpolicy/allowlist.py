@@ -4,7 +4,8 @@ A destination is a name pattern (`www.example.fr`, or `*.example.fr` for every s
 not the domain itself) or an IP network, with the protocol and port it may be reached on.
 Names are reached through addresses the local resolver learns; networks are given literally,
 and only by keys meant for them (`network.allow_ips`, or a hub/update/NTP server written as
-an address by the installer).
+an address by the installer). A name `network.hosts` pins to an address is answered by the
+resolver itself and reached at that address, on the ports its allowed entries open.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from appliance.netpolicy.entries import (
     destination,
     from_entry,
     from_url,
+    host_record,
     normalise_name,
 )
 
@@ -49,6 +51,7 @@ class AllowList:
     destinations: tuple[Destination, ...]
     resolvers: tuple[str, ...]  # upstream DNS servers, as IP addresses
     skipped: tuple[str, ...] = ()  # why content site tiles were left out
+    pinned: tuple[tuple[str, str], ...] = ()  # (name, address) from network.hosts
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -104,6 +107,14 @@ def compute_allowlist(
             found += from_url(site.get("url", ""), f"content site {site.get('id', index)!r}")
         except PolicyError as error:
             skipped.append(str(error))
+    pinned = tuple(
+        host_record(entry, f"network.hosts[{index}]")
+        for index, entry in enumerate(config.network.get("hosts", ()))
+    )
+    opened = _pinned_addresses(pinned, found)
+    # A pinned name nothing allows is not answered either: NXDOMAIN, like any other name.
+    pinned = tuple(p for i, p in enumerate(pinned) if f"network.hosts[{i}]" in opened)
+    found += [item for items in opened.values() for item in items]
     resolvers = tuple(config.network["dns"])
     for resolver in resolvers:
         if ipaddress.ip_address(resolver).is_loopback:
@@ -114,7 +125,27 @@ def compute_allowlist(
         resolvers = tuple(
             sorted({r for r in network_resolvers if not ipaddress.ip_address(r).is_loopback})
         )
-    return AllowList(_unique(found), resolvers, tuple(skipped))
+    return AllowList(_unique(found), resolvers, tuple(skipped), pinned)
+
+
+def _pinned_addresses(
+    pinned: tuple[tuple[str, str], ...], found: list[Destination]
+) -> dict[str, list[Destination]]:
+    """The address of each pinned name, opened on the services its allowed entries give it,
+    by entry (a pinned name nothing allows opens nothing)."""
+    opened: dict[str, list[Destination]] = {}
+    for index, (name, address) in enumerate(pinned):
+        origin, network = f"network.hosts[{index}]", str(ipaddress.ip_network(address))
+        for item in found:
+            if not item.is_network and _names(item, name):
+                opened.setdefault(origin, []).append(
+                    Destination(network, item.protocol, item.port, origin)
+                )
+    return opened
+
+
+def _names(item: Destination, name: str) -> bool:
+    return name.endswith("." + item.base) if item.is_wildcard else name == item.pattern
 
 
 def _is_wide(pattern: str) -> bool:

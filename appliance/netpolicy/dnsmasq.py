@@ -9,6 +9,10 @@ dnsmasq matches a domain and all its subdomains; `*.domain` matches subdomains o
 exact entry therefore also gets an NXDOMAIN rule for its subdomains, unless a `*.` entry
 admits them. For the sets, dnsmasq uses the longest matching `nftset=` domain only, so each
 domain's line carries the sets of every entry that admits names under it.
+
+A name `network.hosts` pins is answered from its `host-record`, which wins over the other
+rules; when the pin names an allowed name itself (not one under a `*.` entry) the name is
+not forwarded at all, so no query for it waits on a server that does not know it.
 """
 
 from __future__ import annotations
@@ -53,8 +57,11 @@ def render_dnsmasq(allowlist: AllowList, group: str = "nogroup") -> str:
     ]
     if not allowlist.resolvers:
         lines.append("# No DNS server known yet (network.dns empty, no DHCP lease): all NXDOMAIN.")
+    pinned = dict(allowlist.pinned)
+    for name, address in sorted(pinned.items()):
+        lines.append(f"host-record={name},{address}")
     for destination in _patterns(names):
-        for server in allowlist.resolvers:
+        for server in allowlist.resolvers if destination.pattern not in pinned else ():
             lines.append(f"server=/{destination.pattern}/{server}")
         if not destination.is_wildcard and not _subdomains_admitted(destination.base, names):
             lines.append(f"address=/*.{destination.base}/")

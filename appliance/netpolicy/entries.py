@@ -46,16 +46,44 @@ class Destination:
         return self.pattern[2:] if self.is_wildcard else self.pattern
 
 
-def entry_refusal(entry: str, origin: str, *, network: bool = False) -> PolicyError | None:
-    """Why one `network.allow` (or, with `network`, `network.allow_ips`) entry is refused."""
+def entry_refusal(
+    entry: str, origin: str, *, network: bool = False, host: bool = False
+) -> PolicyError | None:
+    """Why one `network.allow` (with `network`, `network.allow_ips`; with `host`,
+    `network.hosts`) entry is refused."""
     try:
-        if network:
+        if host:
+            host_record(entry, origin)
+        elif network:
             destination(entry, HTTPS, origin, network=True)
         else:
             from_entry(entry, origin)
     except PolicyError as error:
         return error
     return None
+
+
+def host_record(entry: str, origin: str) -> tuple[str, str]:
+    """A `network.hosts` entry, "ADDRESS NAME" as in /etc/hosts: the (name, address) the
+    local resolver answers itself, for a town hall's server no DNS server names."""
+    words = entry.split() if isinstance(entry, str) else []
+    if len(words) != 2:
+        raise PolicyError(
+            f'{origin}: "{entry}" must be an address and a name, such as '
+            '"192.168.1.20 portail.mairie.lan"',
+            f"{origin} : « {entry} » doit être une adresse et un nom, comme "
+            "« 192.168.1.20 portail.mairie.lan »",
+        )
+    address, name = words
+    try:
+        ip = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        raise PolicyError(f'{origin}: "{address}" is not an IP address') from None
+    if ip.is_loopback or ip.is_unspecified or ip.is_multicast:
+        raise PolicyError(f'{origin}: "{address}" is not the address of a server')
+    if name.startswith("*"):
+        raise PolicyError(f'{origin}: "{name}" must name one host, not a pattern')
+    return normalise_name(name, origin), str(ip)
 
 
 def from_entry(entry: str, origin: str) -> list[Destination]:

@@ -13,6 +13,7 @@ import pytest
 from netpolicy_world import (
     ANY_NAME_V4,
     HOSTS,
+    PINNED,
     RESOLVER_V4,
     RESOLVER_V6,
     ROGUE_RESOLVER_V4,
@@ -95,6 +96,23 @@ def test_the_system_resolver_goes_through_the_local_one(world):
     assert answer["addresses"] == sorted(HOSTS["www.allowed.test"])
     (answer,) = world.probe([{"op": "resolve", "name": "evil.test"}])
     assert answer["addresses"] == []
+
+
+def test_a_pinned_name_is_answered_by_the_totem_and_reached_at_its_address(world):
+    intranet, elsewhere = PINNED["intranet.allowed.test"], PINNED["pinned.evil.test"]
+    answers = world.probe(
+        [
+            dns("intranet.allowed.test"),
+            dns("intranet.allowed.test", "AAAA"),
+            dns("intranet.allowed.test", tcp=True),
+            {"op": "resolve", "name": "intranet.allowed.test"},
+            dns("pinned.evil.test"),  # pinned, but nothing allows it
+        ]
+    )
+    assert [a["addresses"] for a in answers] == [[intranet], [], [intranet], [intranet], []]
+    assert answers[1]["rcode"] == 0 and answers[4]["rcode"] == 3
+    results = world.probe([tcp(intranet, 443), tcp(intranet, 80), tcp(elsewhere, 443)])
+    assert [r["result"] for r in results] == ["open", "timeout", "timeout"]
 
 
 def test_other_names_get_nxdomain(world):

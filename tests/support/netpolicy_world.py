@@ -46,6 +46,9 @@ HOSTS = {
 }
 # Whatever else is asked, the world answers this address (so NXDOMAIN proves the totem's rule).
 ANY_NAME_V4 = "10.99.1.99"
+# Servers the world's DNS does not know (it answers ANY_NAME_V4): totem.toml pins them
+# (network.hosts); the first is allowed, the second is not.
+PINNED = {"intranet.allowed.test": "10.99.1.20", "pinned.evil.test": "10.99.1.21"}
 
 TCP_PORTS = (22, 80, 443, 853, 8080, 8443)
 UDP_PORTS = (123, 443, 5000)
@@ -58,8 +61,9 @@ kiosk_id = "hall-01"
 url = "https://hub.totem.test"
 
 [network]
-allow = ["www.allowed.test", "*.wild.test", "http://plain.allowed.test"]
+allow = ["www.allowed.test", "*.wild.test", "http://plain.allowed.test", "intranet.allowed.test"]
 dns = ["{RESOLVER_V4}", "{RESOLVER_V6}"]
+hosts = {[f"{address} {name}" for name, address in PINNED.items()]!r}
 ntp = ["ntp.totem.test"]
 """
 
@@ -93,7 +97,8 @@ class World:
         )
         self._address(self.totem, "veth-t", f"{TOTEM_V4}/24", f"{TOTEM_V6}/64")
         self._address(self.world, "veth-w", f"{WORLD_V4}/24", f"{WORLD_V6}/64")
-        extra = [RESOLVER_V4, ROGUE_RESOLVER_V4, ANY_NAME_V4] + [v4 for v4, _ in HOSTS.values()]
+        extra = [RESOLVER_V4, ROGUE_RESOLVER_V4, ANY_NAME_V4, *PINNED.values()]
+        extra += [v4 for v4, _ in HOSTS.values()]
         extra6 = [RESOLVER_V6, ROGUE_RESOLVER_V6] + [v6 for _, v6 in HOSTS.values() if v6]
         for address in sorted(set(extra)):
             _run("ip", "-n", self.world, "addr", "add", f"{address}/32", "dev", "veth-w")

@@ -200,3 +200,44 @@ def test_the_shipped_example_totem_toml_renders(tmp_path):
         pytest.skip("firmware/totem.toml not present")
     rendered = render(example, None, tmp_path)  # no DHCP lease yet: no DNS server
     assert "address=/#/" in rendered.dnsmasq and "policy drop" in rendered.nftables
+
+
+def test_a_pinned_name_is_reached_at_its_address_on_the_ports_its_entries_open():
+    result = allowlist(
+        'allow = ["http://portail.mairie.lan", "*.wild.fr"]\n'
+        'hosts = ["192.168.1.20 portail.mairie.lan", "2001:db8::7 a.wild.fr"]\n'
+    )
+    assert {
+        ("192.168.1.20/32", *HTTP),
+        ("192.168.1.20/32", *HTTPS),
+        ("2001:db8::7/128", *HTTPS),
+    } <= entries(result)
+    assert result.pinned == (("portail.mairie.lan", "192.168.1.20"), ("a.wild.fr", "2001:db8::7"))
+
+
+def test_a_pinned_name_nothing_allows_opens_nothing_and_is_not_answered():
+    result = allowlist('hosts = ["192.168.1.66 ailleurs.example"]\n')
+    assert not [d for d in result.destinations if d.pattern.startswith("192.168.1.66")]
+    assert result.pinned == ()
+
+
+@pytest.mark.parametrize(
+    ("entry", "complaint"),
+    [
+        ("portail.mairie.lan", "must be an address and a name"),
+        ("192.168.1.20 portail.mairie.lan autre.lan", "must be an address and a name"),
+        ("portail.mairie.lan 192.168.1.20", "is not an IP address"),
+        ("192.168.1.0/24 portail.mairie.lan", "is not an IP address"),
+        ("127.0.0.1 portail.mairie.lan", "not the address of a server"),
+        ("0.0.0.0 portail.mairie.lan", "not the address of a server"),
+        ("192.168.1.20 *.mairie.lan", "one host, not a pattern"),
+        ("192.168.1.20 intranet", "not a full host name"),
+    ],
+)
+def test_a_bad_hosts_entry_is_a_clear_error_naming_it(entry, complaint):
+    refusal = entry_refusal(entry, "network.hosts[0]", host=True)
+    assert str(refusal).startswith("network.hosts[0]: ") and complaint in str(refusal)
+    with pytest.raises(ConfigError) as error:
+        parse_config(BASE + f"hosts = [{json.dumps(entry)}]\n")
+    assert error.value.key == "network.hosts[0]" and error.value.line == 7
+    assert complaint in str(error.value)

@@ -170,3 +170,18 @@ def test_rendering_is_deterministic():
         '"www.service-public.fr", "*.ville.fr"', '"*.ville.fr", "www.service-public.fr"'
     )
     assert render(reordered) == render()
+
+
+def test_a_pinned_name_is_answered_by_the_resolver_itself_and_opened_at_its_address():
+    ruleset, conf = render(
+        CONFIG.replace('allow = ["', 'allow = ["portail.mairie.lan", "')
+        + 'hosts = ["192.168.1.20 portail.mairie.lan", "192.168.1.21 a.ville.fr"]\n'
+    )
+    lines = conf.splitlines()
+    assert "host-record=portail.mairie.lan,192.168.1.20" in lines
+    assert "host-record=a.ville.fr,192.168.1.21" in lines
+    # Never asked upstream: the town hall's DNS servers do not know it.
+    assert not [line for line in lines if line.startswith("server=/portail.mairie.lan/")]
+    assert "ip daddr 192.168.1.20/32 tcp dport 443 accept  # network.hosts[0]" in chain(
+        ruleset, "output"
+    )
