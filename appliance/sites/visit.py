@@ -33,9 +33,10 @@ ENDINGS = ("home", "closed", "crashed")  # the browser's last words
 CLOSE_GRACE = 2.0  # seconds the browser has to go after "close", then it is killed
 # The kiosk's own environment the compositor and the engine need: how they reach the screen
 # and seat, and WebKit's settings (set by the kiosk's unit on the totem, which says why; a
-# developer's desktop for `make run`). Also every WLR_* and WEBKIT_* variable.
+# developer's desktop for `make run`). Also every WLR_* (cage), GSK_* (GTK) and WEBKIT_*
+# variable.
 PASSED_ON = ("LIBSEAT_BACKEND", "SEATD_SOCK", "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY")
-PREFIXES_PASSED_ON = ("WLR_", "WEBKIT_")
+PREFIXES_PASSED_ON = ("WLR_", "GSK_", "WEBKIT_")
 
 
 class SiteVisit:
