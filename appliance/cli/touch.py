@@ -2,12 +2,16 @@
 
 What a technician runs to see what the kiosk would make of a panel: the same decoder,
 transform and gesture rules as the running UI, without a screen.
+
+`totem touch-rule`: the kiosk's touch transform as a udev rule for libinput (cage reads
+the panel while a site is shown), run as root by the kiosk's unit before it starts.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 
 from appliance.cli import CliError
 from appliance.cli.screens import size_argument
@@ -55,6 +59,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.set_defaults(func=_replay_touch)
 
+    rule = subparsers.add_parser(
+        "touch-rule",
+        help="hand the kiosk's touch rotation and calibration to libinput (root)",
+        description="Write the udev rule that gives the panel the kiosk's own touch "
+        "transform in libinput (display.rotation, then the technician's calibration or "
+        "touch.matrix), and have udev apply it.",
+    )
+    rule.add_argument("--config", help="totem.toml (default: the embedded defaults)")
+    rule.add_argument("--data-dir", default="/var/lib/totem", help="where a calibration is kept")
+    rule.add_argument("--out", default=None, help="write the rule here and leave udev alone")
+    rule.set_defaults(func=_touch_rule)
+
 
 def _replay_touch(args: argparse.Namespace) -> int:
     from appliance.touch.decoder import DecoderError
@@ -78,4 +94,28 @@ def _replay_touch(args: argparse.Namespace) -> int:
         if gesture.kind in CONTRACT_KINDS:
             line = {"gesture": gesture.kind, "x": gesture.x, "y": gesture.y, "t": gesture.t}
             print(json.dumps(line))
+    return 0
+
+
+def _touch_rule(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from appliance.config import ConfigError, load_config
+    from appliance.touch import kept, libinput
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+    # The same choice as the kiosk's: a technician's calibration replaces the configured one.
+    matrix = kept.load(Path(args.data_dir)) or tuple(config.touch["matrix"])
+    text = libinput.rule(config.display["rotation"], matrix)
+    try:
+        if args.out:
+            Path(args.out).write_text(text, encoding="utf-8")
+        else:
+            libinput.install(text)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise CliError(f"cannot hand the touch transform to udev: {error}") from None
+    print(text.splitlines()[-1])
     return 0

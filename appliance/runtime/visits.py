@@ -91,6 +91,7 @@ class VisitHost:
                 name=label(site, kiosk.app.lang),
                 ca_bundle=config.hub["ca_bundle"],
                 run_as=kiosk.options.browser_prefix,
+                rotation=config.display["rotation"],
             )
         except OSError as error:
             log.error("site visit: cannot start the browser: %s", error)

@@ -38,7 +38,7 @@ gi.require_version("Gtk", "4.0")
 gi.require_version("WebKit", "6.0")
 from gi.repository import Gio, GLib, Gtk, WebKit  # noqa: E402
 
-from appliance.sites import keys  # noqa: E402
+from appliance.sites import keys, screen  # noqa: E402
 from appliance.sites.pages import refusal_page, unreachable_page  # noqa: E402
 from appliance.sites.policy import SitePolicy  # noqa: E402
 from appliance.sites.typing import FOCUS_SCRIPT, MESSAGE_HANDLER, TYPING, key_script  # noqa: E402
@@ -314,9 +314,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", default="", help="the tile's name, shown in the bar")
     parser.add_argument("--profile", required=True, type=Path, help="the visit's directory")
     parser.add_argument("--ca-bundle", default="", help="the town hall's CA ([hub] ca_bundle)")
+    parser.add_argument("--rotation", type=int, default=0, help="the panel's (display.rotation)")
     args = parser.parse_args(argv)
     policy = SitePolicy.for_tile(args.url, args.allow, args.name or "site")
     args.profile.mkdir(mode=0o700, exist_ok=True)
+    try:
+        # Before the window exists, so it is laid out once, in the citizen's orientation.
+        screen.turn(args.rotation)
+    except screen.ScreenError as error:
+        print(f"browser: {error}", file=sys.stderr, flush=True)  # the site shows, unturned
     Gtk.init()
     return Visit(args.url, policy, args.name, args.profile, args.ca_bundle).run()
 

@@ -51,6 +51,7 @@ class SiteVisit:
         runtime_dir: Path | None = None,
         run_as: Sequence[str] = (),
         extra_env: dict[str, str] | None = None,
+        rotation: int = 0,
     ):
         base = runtime_dir or Path(os.environ.get("XDG_RUNTIME_DIR", tempfile.gettempdir()))
         # Named here, made by the browser (as the user it runs as), deleted here.
@@ -74,6 +75,8 @@ class SiteVisit:
             command += ["--allow", entry]
         if ca_bundle:
             command += ["--ca-bundle", ca_bundle]
+        if rotation:
+            command += ["--rotation", str(rotation)]
         self.started = time.monotonic()
         self.process = subprocess.Popen(
             command,

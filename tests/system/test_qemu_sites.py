@@ -8,6 +8,12 @@ The town's site of the demo content, www.saint-exemple.fr, is served by the host
 server on the host's loopback with a certificate of the town hall's CA ([hub] ca_bundle),
 reached through the user network's guestfwd at 10.0.2.101:443, a name the guest's resolver
 answers itself from `[network] hosts` (the guest has no name server).
+
+The guest's panel is mounted at 90° (`display.rotation`, a 1920x1080 screen for a citizen's
+1080x1920), as many totems' are: the site must show the kiosk's way up, and taps land
+where the citizen sees them (cage's output turned by wlr-randr, libinput given the
+kiosk's touch transform by udev). Screendumps are turned back to the citizen's view and
+taps turned to the panel's before anything is measured.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import pytest
 import qemu
 from guests import BOOT_TIMEOUT, BUILD, SCREEN_TIMEOUT, boot_marks, booted, next_tree
 from pictures import colours
-from pygame import image
+from pygame import image, transform
 from site_world import Site
 from tls_support import town_hall_pki
 
@@ -43,8 +49,26 @@ background:#e76f51;color:white">Un site ailleurs</a></body></html>""".encode()
 REFUSAL_TEXT = 100  # sampled pixels of the refusal page's navy text (sites/pages.py)
 # WebKit's first start under TCG on two shared cores: its processes, fonts, the page
 # (measured: the bar 57-79 s after the tap).
+ROTATION = 90
+PANEL = (1920, 1080)  # the screen QEMU shows; the citizen's is 1080x1920
 VISIT_TIMEOUT = 400
 PAGE_TIMEOUT = 150  # from the bar on screen to the page drawn
+
+
+def dump(guest, path):
+    """A screendump as the citizen sees it: the panel's picture turned back (the kiosk
+    turns its frame a quarter counter-clockwise for 90, ui/rotation.py)."""
+    guest.screendump(path)
+    image.save(transform.rotate(image.load(str(path)), -ROTATION), str(path))
+    return path
+
+
+def tap(guest, x: int, y: int) -> None:
+    """A tap where the citizen sees (x, y): the kiosk's touch transform for 90 turns the
+    panel's (px, py) into the citizen's (1 - py, px), normalised."""
+    width, height = PANEL[1], PANEL[0]  # the citizen's screen
+    u, v = x / (width - 1), y / (height - 1)
+    guest.tap(round(v * (PANEL[0] - 1)), round((1 - u) * (PANEL[1] - 1)))
 
 
 def share(path, colour, top: int, bottom: int) -> float:
@@ -93,7 +117,7 @@ def refusal_shown(path) -> bool:
 def wait_for(guest, path, shown, timeout: float) -> float:
     """Screendumps into `path` until `shown(path)`; the seconds it took (or the timeout)."""
     start = time.monotonic()
-    while not shown(guest.screendump(path)) and time.monotonic() - start < timeout:
+    while not shown(dump(guest, path)) and time.monotonic() - start < timeout:
         time.sleep(2)
     return time.monotonic() - start
 
@@ -121,6 +145,7 @@ def guest(built_image, site):
         # kiosk's default idle time (60 s and 20 of countdown) would allow.
         qemu.write_config(
             disk,
+            f"[display]\nrotation = {ROTATION}\n"
             "[session]\nidle_seconds = 900\n"
             '[hub]\nca_bundle = "/run/totem/cfg/mairie-ca.pem"\n'
             f'[network]\nhosts = ["{SITE_IN_GUEST.partition(":")[0]} {SITE}"]\n',
@@ -131,7 +156,9 @@ def guest(built_image, site):
         )
 
     guestfwd = {SITE_IN_GUEST: site["port"]}
-    with booted(built_image, "qemu-sites", prepare=prepare, guestfwd=guestfwd) as machine:
+    with booted(
+        built_image, "qemu-sites", prepare=prepare, guestfwd=guestfwd, size=PANEL
+    ) as machine:
         yield machine
 
 
@@ -141,13 +168,13 @@ def visit(guest) -> dict:
     guest.wait_report(lambda r: r.get("event") == "a11y", SCREEN_TIMEOUT, "a11y tree")
     tree = guest.latest_tree()
     if tree["screen"] == "attract":
-        guest.tap(*qemu.centre({"rect": [0, 0, *guest.size]}))
+        tap(guest, 540, 960)
         tree = guest.wait_screen("home", SCREEN_TIMEOUT)
-    guest.tap(*qemu.centre(qemu.widget(tree, "tile-sites")))
+    tap(guest, *qemu.centre(qemu.widget(tree, "tile-sites")))
     tree = guest.wait_screen("sites", SCREEN_TIMEOUT)
-    tiles = guest.screendump(BUILD / "qemu-sites-tiles.png")
+    tiles = dump(guest, BUILD / "qemu-sites-tiles.png")
     tapped = time.monotonic()
-    guest.tap(*qemu.centre(qemu.widget(tree, "site-ville")))
+    tap(guest, *qemu.centre(qemu.widget(tree, "site-ville")))
     visiting = guest.wait_screen("visit", SCREEN_TIMEOUT)
     # The browser's bar shows once cage has the screen and GTK drew the window, then the
     # site's page above it.
@@ -174,8 +201,7 @@ def test_the_sites_page_shows_above_the_home_control(visit, site):
 
 
 def test_a_link_to_an_unlisted_host_shows_the_refusal_page(visit, guest, site):
-    width, _ = guest.size
-    guest.tap(width // 2, LINK_TOP + LINK_HEIGHT // 2)
+    tap(guest, PANEL[1] // 2, LINK_TOP + LINK_HEIGHT // 2)
     refused = BUILD / "qemu-sites-refused.png"
     took = wait_for(guest, refused, refusal_shown, SCREEN_TIMEOUT)
     print(f"\nlink to interdit.example → refusal page drawn: {took:.0f} s")
@@ -185,8 +211,7 @@ def test_a_link_to_an_unlisted_host_shows_the_refusal_page(visit, guest, site):
 
 
 def test_home_brings_the_kiosk_back(visit, guest):
-    _, height = guest.size
-    guest.tap(130, height - BAR_HEIGHT // 2)  # "⌂ Accueil", the bar's first control
+    tap(guest, 130, PANEL[0] - BAR_HEIGHT // 2)  # "⌂ Accueil", the bar's first control
     tree = next_tree(guest, lambda t: t["screen"] == "home", "the home screen", SCREEN_TIMEOUT)
     assert tree["screen"] == "home"
     back = BUILD / "qemu-sites-home.png"
