@@ -3,8 +3,9 @@ at `display.rotation` shows the site the way the kiosk shows its own screens.
 
 cage has no rotation of its own; it takes an output's transform through the
 wlr-output-management protocol, which `wlr-randr` speaks. The kiosk turns its frame a
-quarter counter-clockwise for 90 (ui/rotation.py); `TRANSFORMS` gives the output transform
-that shows the same (measured in QEMU, tests/system/test_qemu_sites.py).
+quarter counter-clockwise for 90 (ui/rotation.py); wlroots' output transform of the same
+number shows the same (measured for 90 in QEMU, tests/system/test_qemu_sites.py; 180 and
+270 follow the same convention, not measured).
 """
 
 from __future__ import annotations
