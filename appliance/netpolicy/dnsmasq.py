@@ -12,7 +12,8 @@ domain's line carries the sets of every entry that admits names under it.
 
 A name `network.hosts` pins is answered from its `host-record`, which wins over the other
 rules; when the pin names an allowed name itself (not one under a `*.` entry) the name is
-not forwarded at all, so no query for it waits on a server that does not know it.
+not forwarded at all, so no query for it waits on a server that does not know it. (Its
+parent domains then exist for dnsmasq: NODATA instead of NXDOMAIN, still no address.)
 """
 
 from __future__ import annotations

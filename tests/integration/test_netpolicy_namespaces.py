@@ -99,17 +99,18 @@ def test_the_system_resolver_goes_through_the_local_one(world):
 
 
 def test_a_pinned_name_is_answered_by_the_totem_and_reached_at_its_address(world):
-    intranet, elsewhere = PINNED["intranet.allowed.test"], PINNED["pinned.evil.test"]
+    intranet, elsewhere = PINNED["portail.intranet.test"], PINNED["pinned.evil.test"]
     answers = world.probe(
         [
-            dns("intranet.allowed.test"),
-            dns("intranet.allowed.test", "AAAA"),
-            dns("intranet.allowed.test", tcp=True),
-            {"op": "resolve", "name": "intranet.allowed.test"},
+            dns("portail.intranet.test"),
+            dns("portail.intranet.test", "AAAA"),
+            dns("portail.intranet.test", tcp=True),
+            {"op": "resolve", "name": "portail.intranet.test"},
             dns("pinned.evil.test"),  # pinned, but nothing allows it
+            dns("intranet.test"),  # the pinned name's parent: no address either
         ]
     )
-    assert [a["addresses"] for a in answers] == [[intranet], [], [intranet], [intranet], []]
+    assert [a["addresses"] for a in answers] == [[intranet], [], [intranet], [intranet], [], []]
     assert answers[1]["rcode"] == 0 and answers[4]["rcode"] == 3
     results = world.probe([tcp(intranet, 443), tcp(intranet, 80), tcp(elsewhere, 443)])
     assert [r["result"] for r in results] == ["open", "timeout", "timeout"]

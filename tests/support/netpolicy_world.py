@@ -47,8 +47,10 @@ HOSTS = {
 # Whatever else is asked, the world answers this address (so NXDOMAIN proves the totem's rule).
 ANY_NAME_V4 = "10.99.1.99"
 # Servers the world's DNS does not know (it answers ANY_NAME_V4): totem.toml pins them
-# (network.hosts); the first is allowed, the second is not.
-PINNED = {"intranet.allowed.test": "10.99.1.20", "pinned.evil.test": "10.99.1.21"}
+# (network.hosts); the first is allowed, the second is not. (A pinned name's parent exists
+# for dnsmasq, which answers it NODATA rather than NXDOMAIN: kept out of allowed.test,
+# whose parent the hostile-name tests expect NXDOMAIN for.)
+PINNED = {"portail.intranet.test": "10.99.1.20", "pinned.evil.test": "10.99.1.21"}
 
 TCP_PORTS = (22, 80, 443, 853, 8080, 8443)
 UDP_PORTS = (123, 443, 5000)
@@ -61,7 +63,7 @@ kiosk_id = "hall-01"
 url = "https://hub.totem.test"
 
 [network]
-allow = ["www.allowed.test", "*.wild.test", "http://plain.allowed.test", "intranet.allowed.test"]
+allow = ["www.allowed.test", "*.wild.test", "http://plain.allowed.test", "portail.intranet.test"]
 dns = ["{RESOLVER_V4}", "{RESOLVER_V6}"]
 hosts = {[f"{address} {name}" for name, address in PINNED.items()]!r}
 ntp = ["ntp.totem.test"]
