@@ -107,8 +107,7 @@ def _touch_rule(args: argparse.Namespace) -> int:
         config = load_config(args.config)
     except ConfigError as error:
         raise CliError(str(error)) from None
-    # The same choice as the kiosk's: a technician's calibration replaces the configured one.
-    matrix = kept.load(Path(args.data_dir)) or tuple(config.touch["matrix"])
+    matrix = kept.in_force(Path(args.data_dir), config.touch["matrix"])  # as the kiosk does
     text = libinput.rule(config.display["rotation"], matrix)
     try:
         if args.out:

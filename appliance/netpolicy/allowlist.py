@@ -107,14 +107,7 @@ def compute_allowlist(
             found += from_url(site.get("url", ""), f"content site {site.get('id', index)!r}")
         except PolicyError as error:
             skipped.append(str(error))
-    pinned = tuple(
-        host_record(entry, f"network.hosts[{index}]")
-        for index, entry in enumerate(config.network.get("hosts", ()))
-    )
-    opened = _pinned_addresses(pinned, found)
-    # A pinned name nothing allows is not answered either: NXDOMAIN, like any other name.
-    pinned = tuple(p for i, p in enumerate(pinned) if f"network.hosts[{i}]" in opened)
-    found += [item for items in opened.values() for item in items]
+    pinned, found = _pinned(config.network.get("hosts", ()), found)
     resolvers = tuple(config.network["dns"])
     for resolver in resolvers:
         if ipaddress.ip_address(resolver).is_loopback:
@@ -128,20 +121,24 @@ def compute_allowlist(
     return AllowList(_unique(found), resolvers, tuple(skipped), pinned)
 
 
-def _pinned_addresses(
-    pinned: tuple[tuple[str, str], ...], found: list[Destination]
-) -> dict[str, list[Destination]]:
-    """The address of each pinned name, opened on the services its allowed entries give it,
-    by entry (a pinned name nothing allows opens nothing)."""
-    opened: dict[str, list[Destination]] = {}
-    for index, (name, address) in enumerate(pinned):
-        origin, network = f"network.hosts[{index}]", str(ipaddress.ip_network(address))
-        for item in found:
-            if not item.is_network and _names(item, name):
-                opened.setdefault(origin, []).append(
-                    Destination(network, item.protocol, item.port, origin)
-                )
-    return opened
+def _pinned(
+    entries: Iterable[str], found: list[Destination]
+) -> tuple[tuple[tuple[str, str], ...], list[Destination]]:
+    """The (name, address) of each `network.hosts` entry some allowed name covers, and
+    `found` with each such address opened on that name's services. A pinned name nothing
+    allows is left out: NXDOMAIN like any other name, its address closed."""
+    pinned, opened = [], []
+    for index, entry in enumerate(entries):
+        origin = f"network.hosts[{index}]"
+        name, address = host_record(entry, origin)
+        network = str(ipaddress.ip_network(address))
+        services = sorted(
+            {(d.protocol, d.port) for d in found if not d.is_network and _names(d, name)}
+        )
+        if services:
+            pinned.append((name, address))
+            opened += [Destination(network, protocol, port, origin) for protocol, port in services]
+    return tuple(pinned), found + opened
 
 
 def _names(item: Destination, name: str) -> bool:

@@ -221,8 +221,7 @@ class Kiosk:
         from appliance.touch import kept
         from appliance.touch.source import open_source
 
-        # A technician's calibration (service menu) replaces the configured matrix.
-        matrix = kept.load(self.options.data_dir) or tuple(self.config.touch["matrix"])
+        matrix = kept.in_force(self.options.data_dir, self.config.touch["matrix"])
         try:
             self.source = open_source(
                 self.options.input, size=size, rotation=rotation, matrix=matrix

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import subprocess
 
+from appliance.touch.transform import ROTATIONS
+
 WLR_RANDR = "wlr-randr"
-TRANSFORMS = {90: "90", 180: "180", 270: "270"}
+TRANSFORMS = {rotation: str(rotation) for rotation in ROTATIONS if rotation}
 
 
 class ScreenError(Exception):

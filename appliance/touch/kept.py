@@ -26,6 +26,11 @@ def load(data_dir: Path) -> Matrix | None:
         return None
 
 
+def in_force(data_dir: Path, configured) -> Matrix:
+    """The calibration the totem applies: the technician's when kept, else `[touch] matrix`."""
+    return load(data_dir) or as_matrix(configured)
+
+
 def save(data_dir: Path, matrix: Matrix, technician: str) -> None:
     record = {
         "matrix": [round(value, 6) for value in matrix],

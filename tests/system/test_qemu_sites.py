@@ -32,6 +32,8 @@ from pygame import image, transform
 from site_world import Site
 from tls_support import town_hall_pki
 
+from appliance.touch.transform import ROTATIONS, apply, invert
+
 pytestmark = boot_marks(screens=7)
 
 SITE = "www.saint-exemple.fr"  # the demo content's "ville" tile
@@ -64,11 +66,11 @@ def dump(guest, path):
 
 
 def tap(guest, x: int, y: int) -> None:
-    """A tap where the citizen sees (x, y): the kiosk's touch transform for 90 turns the
-    panel's (px, py) into the citizen's (1 - py, px), normalised."""
+    """A tap where the citizen sees (x, y): on the panel, where the kiosk's own touch
+    transform for ROTATION (touch/transform.py), undone, puts it."""
     width, height = PANEL[1], PANEL[0]  # the citizen's screen
-    u, v = x / (width - 1), y / (height - 1)
-    guest.tap(round(v * (PANEL[0] - 1)), round((1 - u) * (PANEL[1] - 1)))
+    u, v = apply(invert(ROTATIONS[ROTATION]), x / (width - 1), y / (height - 1))
+    guest.tap(round(u * (PANEL[0] - 1)), round(v * (PANEL[1] - 1)))
 
 
 def share(path, colour, top: int, bottom: int) -> float:
