@@ -133,9 +133,15 @@ class KioskStatus:
 UPDATE_STATES = {
     "downloading": "téléchargement de la version {offered}",
     "downloaded": "version {offered} téléchargée, en attente d'installation",
+    "installing": "installation de la version {offered}",
+    "installed": "version {offered} installée, en attente de redémarrage",
     "refused": "version {offered} refusée",
-    "failed": "téléchargement de la version {offered} échoué",
+    "failed": "mise à jour vers la version {offered} échouée",
+    "rejected": "version {offered} refusée par la borne",
+    "given-up": "version {offered} abandonnée",
 }
+# The states an agent must act on (the release will not install as it stands).
+UPDATE_ALERTS = ("refused", "failed", "rejected", "given-up")
 
 
 def update_text(report: dict[str, Any] | None) -> str | None:
@@ -162,7 +168,7 @@ def kiosk_statuses(
         alerts.extend(_check_alerts(row.checks))
         report = (updates or {}).get(row.kiosk_id)
         update = update_text(report)
-        if report and report.get("state") in ("refused", "failed"):
+        if report and report.get("state") in UPDATE_ALERTS:
             alerts.append(f"Mise à jour : {update}")
         if report and report.get("result") == "rolled-back":
             why = report.get("result_reason") or "raison inconnue"

@@ -25,7 +25,8 @@ ln "$fs/boot-a.vfat" "$dir/boot.vfat"
 python3 "$IMAGE_DIR/layout.py" raucm "$RELEASE" > "$dir/manifest.raucm"
 out="$BUILD/totem-$RELEASE-rpi4-arm64.raucb"
 rm -f "$out"
-rauc bundle --cert="$SIGNING_CERT" --key="$SIGNING_KEY" "$dir" "$out" >/dev/null
+rauc bundle --cert="$SIGNING_CERT" --key="$SIGNING_KEY" \
+	--mksquashfs-args="$(python3 "$IMAGE_DIR/layout.py" squashfs-args)" "$dir" "$out" >/dev/null
 rauc info --keyring="$SIGNING_CERT" --output-format=shell "$out" > "$WORK/bundle.info"
 rm -rf "$dir"
 echo "$(basename "$out"): $(($(stat -c %s "$out") / 1048576)) MiB, signed by $SIGNING_CERT"

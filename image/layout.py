@@ -162,6 +162,13 @@ def slots(parts: list[Partition]) -> dict:
     }
 
 
+# How a bundle's squashfs is compressed (`rauc bundle --mksquashfs-args`). zstd in 1 MiB
+# blocks instead of RAUC's default gzip in 128 KiB: measured on the browser's root (1.6 GB
+# of images), 12 s to build instead of 62 and 316 MiB instead of 349, and a totem inflates
+# zstd faster while RAUC writes the slot. Debian's kernel reads zstd squashfs (SQUASHFS_ZSTD).
+BUNDLE_SQUASHFS_ARGS = "-comp zstd -Xcompression-level 9 -b 1M"
+
+
 def raucm(release: str) -> str:
     """manifest.raucm of an update bundle: one root and its boot files, for the slot pair
     not running (slot classes `rootfs` and `boot`, as the image's system.conf names them)."""
@@ -252,6 +259,8 @@ def main(argv: list[str]) -> int:
         print(json.dumps({p.name: p.partuuid for p in parts}))
     elif what == "raucm" and len(argv) == 2:
         print(raucm(argv[1]), end="")
+    elif what == "squashfs-args":
+        print(BUNDLE_SQUASHFS_ARGS)
     elif what == "slots":
         print(json.dumps(slots(parts), indent=2, sort_keys=True))
     elif what == "rauc-system-conf":
@@ -261,7 +270,7 @@ def main(argv: list[str]) -> int:
     else:
         usage = (
             "usage: layout.py sfdisk|offsets|cmdline a|b|autoboot|fstab|size|json|slots|"
-            "raucm R|rauc-system-conf|stable-uuid NAME"
+            "raucm R|squashfs-args|rauc-system-conf|stable-uuid NAME"
         )
         print(usage, file=sys.stderr)
         return 2

@@ -27,9 +27,11 @@ from appliance.update.download import DownloadFailed, Fetcher
 from wire.release import VersionError, parse_version
 
 STATUS = "status.json"
-# States in which an offer of the same release changes nothing: under way, or refused by
-# RAUC itself (a bundle it will not take is not fetched again and again).
-SETTLED = ("downloaded", "installing", "installed", "rejected")
+# States in which an offer of the same release changes nothing: under way, refused by RAUC
+# itself, or given up after its trial restart. The same bundle would end the same way: it is
+# not fetched and written again at every heartbeat (hundreds of MB each time, and the card's
+# wear) while the hub still offers it. A download that failed is tried again.
+SETTLED = ("downloaded", "installing", "installed", "rejected", "given-up")
 Installer = Callable[[Path], None]
 
 
@@ -123,9 +125,10 @@ class Updater:
 
     def trial_not_started(self) -> dict[str, Any]:
         """The totem restarted for the trial and came back on the old slot with no trial
-        recorded: reported, and not tried again. Two causes look the same from here: a
-        firmware that ignored tryboot (a kernel that cannot pass it), or a power cut in the
-        first seconds of the trial start, before it was recorded (the firmware's tryboot
+        recorded: reported, and not tried again (no restart for it, no new download while
+        the hub offers it; a newer release is taken as usual). Two causes look the same from
+        here: a firmware that ignored tryboot (a kernel that cannot pass it), or a power cut
+        in the first seconds of the trial start, before it was recorded (the firmware's tryboot
         flag does not outlive the cut)."""
         offered = self.status().get("offered", "?")
         reason = (
@@ -133,7 +136,7 @@ class Updater:
             "was cut during that start, or the firmware ignored tryboot (this kernel may not "
             "pass it)"
         )
-        return self._set(state="failed", offered=offered, reason=reason)
+        return self._set(state="given-up", offered=offered, reason=reason)
 
     def _set(self, **fields: Any) -> dict[str, Any]:
         return set_status(self.directory, **fields)

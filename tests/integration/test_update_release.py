@@ -117,6 +117,23 @@ def test_a_hub_that_lies_about_the_hash_costs_a_download_and_installs_nothing(
     assert not list((tmp_path / "data" / "update" / "bundles").iterdir())
 
 
+def test_a_release_given_up_after_its_trial_restart_is_not_fetched_again(hub, bundle, tmp_path):
+    published(hub, bundle, tmp_path)
+    totem = Totem(hub, tmp_path / "data")
+    totem.updater.take(totem.heartbeat(), totem)
+    totem.updater.install(lambda _path: None)
+    totem.updater.trial_not_started()  # came back on the old slot with no trial
+    for _ in range(2):  # the hub still offers it at each heartbeat
+        status = totem.updater.take(totem.heartbeat(), totem)
+        assert status["state"] == "given-up" and "did not start on trial" in status["reason"]
+    assert totem.statuses == [200]  # one download, not one per heartbeat
+    totem.client.heartbeat({"version": "0.1.0+400", "update": totem.updater.report()})
+    agents.set_agent(hub.engine, "marie", "une phrase de passe longue")
+    session, _ = agent_login(hub, "marie", "une phrase de passe longue")
+    page = html.unescape(session.get(f"{hub.url}/bornes", timeout=10).text)
+    assert f"Mise à jour : version {NEW} abandonnée : release {NEW} did not start" in page
+
+
 def test_forged_older_and_unoffered_releases_are_refused(hub, bundle, tmp_path):
     published(hub, bundle, tmp_path)
     totem = Totem(hub, tmp_path / "data")

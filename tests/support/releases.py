@@ -46,8 +46,9 @@ def _bundle(work: Path, out: Path, version: str, key: Path, cert: Path) -> Path:
     for leftover in work.glob("*.debugfs"):
         leftover.unlink()
     (work / "version").unlink(missing_ok=True)
+    squashfs = f"--mksquashfs-args={layout.BUNDLE_SQUASHFS_ARGS}"
     subprocess.run(
-        ["rauc", "bundle", f"--cert={cert}", f"--key={key}", str(work), str(out)],
+        ["rauc", "bundle", f"--cert={cert}", f"--key={key}", squashfs, str(work), str(out)],
         check=True,
         capture_output=True,
     )

@@ -1,12 +1,13 @@
 """A TCP relay on the host's loopback between the guest's guestfwd and the hub, counting
 the bytes the hub sends: how far a download has got, seen from outside the guest (its
-HTTPS is end to end; the relay reads nothing of it). Unplugged, it closes every new
-connection at once, as a hub out of reach would look to the totem."""
+HTTPS is end to end; the relay reads nothing of it). Given a `bytes_per_second`, it sends
+the hub's bytes no faster: a town hall's slow line."""
 
 from __future__ import annotations
 
 import socket
 import threading
+import time
 
 
 class CountingProxy:
@@ -15,7 +16,7 @@ class CountingProxy:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.to_guest = 0  # bytes the hub sent, every connection together
-        self.unplugged = False
+        self.bytes_per_second: float | None = None
         self._lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -25,9 +26,6 @@ class CountingProxy:
                 guest, _ = self.listener.accept()
             except OSError:  # closed
                 return
-            if self.unplugged:
-                guest.close()
-                continue
             try:
                 hub = socket.create_connection(("127.0.0.1", self.target_port), timeout=10)
             except OSError:
@@ -44,6 +42,8 @@ class CountingProxy:
                 if counted:
                     with self._lock:
                         self.to_guest += len(data)
+                    if rate := self.bytes_per_second:
+                        time.sleep(len(data) / rate)
         except OSError:
             pass  # the guest's power was cut, or the hub stopped
         finally:

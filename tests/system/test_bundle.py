@@ -98,6 +98,11 @@ def test_the_bundle_is_signed_for_the_images_keyring_and_holds_the_same_build(bu
     root_index = next(i for i in range(2) if fields[f"RAUC_IMAGE_CLASS_{i}"] == "'rootfs'")
     assert fields[f"RAUC_IMAGE_DIGEST_{root_index}"] == f"'{digest}'"  # root-a, byte for byte
     assert bundle_version(bundle) == release  # what the hub offers it as
+    # Compressed as layout.BUNDLE_SQUASHFS_ARGS says (a verity bundle opens on its squashfs).
+    superblock = subprocess.run(
+        ["unsquashfs", "-s", str(bundle)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Compression zstd" in superblock and "Block size 1048576" in superblock, superblock
     print(f"\n{bundle.name}: {bundle.stat().st_size / 2**20:.0f} MiB")
 
 

@@ -69,6 +69,6 @@ def test_a_trial_the_firmware_never_started_is_reported_and_not_retried(tmp_path
     updater, _bundle = downloaded(tmp_path)
     updater.install(lambda _path: None)
     status = updater.trial_not_started()
-    assert status["state"] == "failed"
+    assert status["state"] == "given-up"
     assert "release 0.1.0+11 did not start on trial" in status["reason"]
     assert updater.restart_due(may_restart=True) is False
