@@ -137,7 +137,7 @@ UPDATE_STATES = {
     "installed": "version {offered} installée, en attente de redémarrage",
     "refused": "version {offered} refusée",
     "failed": "mise à jour vers la version {offered} échouée",
-    "rejected": "version {offered} refusée par la borne",
+    "rejected": "version {offered} refusée à l'installation",
     "given-up": "version {offered} abandonnée",
 }
 # The states an agent must act on (the release will not install as it stands).

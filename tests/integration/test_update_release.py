@@ -69,6 +69,13 @@ class Totem:
         return status, chunks
 
 
+def kiosks_page(hub):
+    """(an agent's session, the agents' kiosks page as its text)."""
+    agents.set_agent(hub.engine, "marie", "une phrase de passe longue")
+    session, _ = agent_login(hub, "marie", "une phrase de passe longue")
+    return session, html.unescape(session.get(f"{hub.url}/bornes", timeout=10).text)
+
+
 def published(hub, bundle, tmp_path, **options) -> releases.Release:
     return releases.publish(hub.engine, bundle, tmp_path / "store", **options)
 
@@ -128,9 +135,7 @@ def test_a_release_given_up_after_its_trial_restart_is_not_fetched_again(hub, bu
         assert status["state"] == "given-up" and "did not start on trial" in status["reason"]
     assert totem.statuses == [200]  # one download, not one per heartbeat
     totem.client.heartbeat({"version": "0.1.0+400", "update": totem.updater.report()})
-    agents.set_agent(hub.engine, "marie", "une phrase de passe longue")
-    session, _ = agent_login(hub, "marie", "une phrase de passe longue")
-    page = html.unescape(session.get(f"{hub.url}/bornes", timeout=10).text)
+    _, page = kiosks_page(hub)
     assert f"Mise à jour : version {NEW} abandonnée : release {NEW} did not start" in page
 
 
@@ -179,9 +184,7 @@ def test_the_heartbeat_report_reaches_the_kiosks_page_data(hub, bundle, tmp_path
     totem.client.heartbeat({"version": "0.1.0+400", "update": totem.updater.report()})
     report = releases.update_reports(hub.engine)["hall-01"]
     assert report["state"] == "downloaded" and report["offered"] == NEW
-    agents.set_agent(hub.engine, "marie", "une phrase de passe longue")
-    session, _ = agent_login(hub, "marie", "une phrase de passe longue")
-    page = html.unescape(session.get(f"{hub.url}/bornes", timeout=10).text)
+    session, page = kiosks_page(hub)
     assert f"version {NEW} téléchargée, en attente d'installation" in page
     assert "version 0.1.0+400" in page  # what it runs
     refusing = Totem(hub, tmp_path / "data2", "annexe-02", running="0.1.0+400")
